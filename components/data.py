@@ -1,0 +1,57 @@
+"""Cached, tenant-scoped reads for pages, and the "viewed" audit row.
+
+Pages never open connections for reads: they call fetch("orders.orders_kpis", user, **filters). The cache
+key holds the query name, the distributor id and every parameter, so one tenant's results can never be
+served to another."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any
+
+import streamlit as st
+
+from core import audit
+from core.auth_model import User
+from core.config import get_settings
+from core.db import tenant_scope
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | set | frozenset) else value
+
+
+@st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=1024, show_spinner=False)
+def _cached(query: str, distributor_id: str, params: tuple[tuple[str, Any], ...]):
+    module, name = query.rsplit(".", 1)
+    fn = getattr(importlib.import_module(f"queries.{module}"), name)
+    with tenant_scope(distributor_id) as conn:
+        return fn(conn, distributor_id=distributor_id, **dict(params))
+
+
+def fetch(query: str, user: User, **params: Any):
+    """Returns queries.<module>.<name>(conn, distributor_id=user's, **params), cached per tenant for a short
+    TTL. `query` is "<module>.<name>"; list parameters are passed as tuples."""
+    items = tuple(sorted((k, _hashable(v)) for k, v in params.items()))
+    return _cached(query, str(user.distributor_id), items)
+
+
+def log_view(user: User, resource: str, record_count: int, filters: dict[str, Any] | None = None) -> None:
+    """Writes a 'view' audit row once per page and filter combination in this session (reruns of the same
+    view, e.g. a click on a chart, are not new views)."""
+    key = json.dumps([str(user.distributor_id), resource, filters or {}], sort_keys=True, default=str)
+    seen = st.session_state.setdefault("_audited_views", set())
+    if key in seen:
+        return
+    with tenant_scope(user.distributor_id, user.id) as conn:
+        audit.record_access(conn, distributor_id=user.distributor_id, user_id=user.id, action="view",
+                            resource=resource, record_count=record_count, details={"filters": filters or {}})
+    seen.add(key)
+
+
+def log_export(user: User, resource: str, record_count: int, filters: dict[str, Any] | None = None) -> None:
+    """Writes an 'export' audit row with the number of rows exported."""
+    with tenant_scope(user.distributor_id, user.id) as conn:
+        audit.record_access(conn, distributor_id=user.distributor_id, user_id=user.id, action="export",
+                            resource=resource, record_count=record_count, details={"filters": filters or {}})

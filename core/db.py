@@ -71,6 +71,7 @@ def get_engine(url: str | None = None) -> Engine:
                 max_overflow=s.pool_max_overflow,
                 pool_pre_ping=True,  # a restarted database is noticed at checkout, not mid-page
                 pool_timeout=10,
+                hide_parameters=True,  # error messages and logs never carry bound values (search text, PII)
             )
         return _engines[url]
 

@@ -660,6 +660,8 @@ CREATE POLICY tenant_isolation ON distributors
     WITH CHECK (id = (SELECT get_current_distributor_id()));
 GRANT SELECT, UPDATE ON distributors TO ordersight_app;
 
+GRANT USAGE ON SCHEMA public TO ordersight_app;
+
 -- Platform reference tables: read-only for the app.
 GRANT SELECT ON role_permissions, webhook_event_templates TO ordersight_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ordersight_app;

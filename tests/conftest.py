@@ -68,7 +68,7 @@ def tenant_tables(conn) -> list[str]:
 def clean_db(engine):
     """The migrated test database, emptied of all tenant data and users before the test."""
     with engine.begin() as conn:
-        conn.exec_driver_sql("TRUNCATE distributors, auth.users CASCADE")
+        conn.exec_driver_sql("TRUNCATE distributors, auth.users, auth_login_attempts CASCADE")
     yield engine
 
 

@@ -1,0 +1,73 @@
+"""Sign-in and session queries (SQL in queries/auth.sql). The caller owns the transaction: app_scope() before
+sign-in, tenant_scope() of the user's home distributor after."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from queries.loader import load_queries
+
+Q = load_queries("auth")
+
+
+def lookup_user(conn: Connection, *, email: str) -> Row | None:
+    """Returns (user_id, encrypted_password, distributor_id, role, is_active, full_name), or None."""
+    return conn.execute(Q["lookup_user"], {"email": email}).first()
+
+
+def locked_until(conn: Connection, *, email: str) -> datetime | None:
+    """Returns when the email's lock ends, or None when it may try to sign in."""
+    return conn.execute(Q["locked_until"], {"email": email}).scalar_one()
+
+
+def record_attempt(conn: Connection, *, email: str, outcome: str, user_id: str | None,
+                   details: dict[str, Any] | None = None) -> None:
+    """Counts an attempt ('success', 'failed', 'locked' or 'sso') and logs it for a known user."""
+    conn.execute(Q["record_attempt"], {"email": email, "outcome": outcome,
+                                       "user_id": str(user_id) if user_id else None,
+                                       "details": json.dumps(details or {})})
+
+
+def user_context(conn: Connection, *, distributor_id: str, user_id: str) -> Row | None:
+    """Returns (id, email, full_name, role, distributor_id, distributor_name, timezone, currency,
+    permissions), or None when the profile is not in this distributor."""
+    return conn.execute(Q["user_context"], {"distributor_id": distributor_id, "user_id": user_id}).first()
+
+
+def start_session(conn: Connection, *, distributor_id: str, user_id: str, token_hash: str,
+                  user_agent: str | None) -> int:
+    """Returns the id of the new user_sessions row."""
+    return conn.execute(Q["start_session"], {"distributor_id": distributor_id, "user_id": user_id,
+                                             "token_hash": token_hash, "user_agent": user_agent}).scalar_one()
+
+
+def session_state(conn: Connection, *, distributor_id: str, session_id: int, token_hash: str,
+                  idle_s: float) -> Row | None:
+    """Returns (ended, idle, stale) for the session, or None when no session has this id and token."""
+    return conn.execute(Q["session_state"], {"distributor_id": distributor_id, "session_id": session_id,
+                                             "token_hash": token_hash, "idle_s": idle_s}).first()
+
+
+def touch_session(conn: Connection, *, distributor_id: str, session_id: int) -> None:
+    conn.execute(Q["touch_session"], {"distributor_id": distributor_id, "session_id": session_id})
+
+
+def end_session(conn: Connection, *, distributor_id: str, session_id: int, reason: str) -> bool:
+    """Returns True if this call closed the session (False: it was already closed)."""
+    return conn.execute(Q["end_session"], {"distributor_id": distributor_id, "session_id": session_id,
+                                           "reason": reason}).first() is not None
+
+
+def operator_distributors(conn: Connection, *, user_id: str) -> list[Row]:
+    """Returns every distributor (id, name, timezone, currency) for an operator; [] for anyone else."""
+    return list(conn.execute(Q["operator_distributors"], {"user_id": user_id}))
+
+
+def switch_tenant(conn: Connection, *, user_id: str, from_id: str, to_id: str) -> Row:
+    """Logs the switch in both distributors and returns the target (id, name, timezone, currency).
+    The database refuses non-operators (insufficient_privilege)."""
+    return conn.execute(Q["switch_tenant"], {"user_id": user_id, "from_id": from_id, "to_id": to_id}).one()

@@ -1,0 +1,59 @@
+-- name: lookup_user
+-- The user behind an email (SECURITY DEFINER: works before any tenant is set); no row if unknown.
+select user_id, encrypted_password, distributor_id, role, is_active, full_name
+from auth_lookup(:email)
+
+-- name: locked_until
+-- When the email's sign-in lock ends, or NULL when it is not locked.
+select auth_locked_until(:email)
+
+-- name: record_attempt
+-- Counts one sign-in attempt and, for a known user, writes its security_audit_log row.
+select auth_record_attempt(:email, :outcome, cast(:user_id as uuid), cast(:details as jsonb))
+
+-- name: user_context
+-- The profile, distributor and permissions a signed-in user carries (tenant scope of the user's distributor).
+select p.id, p.email, p.full_name, p.role, p.distributor_id, d.name as distributor_name, d.timezone,
+       btrim(d.currency) as currency,
+       array(select r.permission from role_permissions r where r.role = p.role order by 1) as permissions
+from user_profiles p
+join distributors d on d.id = p.distributor_id
+where p.distributor_id = :distributor_id and p.id = :user_id
+
+-- name: start_session
+-- Opens a user_sessions row and stamps the profile's last sign-in; returns the session id.
+with signed_in as (
+    update user_profiles set last_sign_in_at = now()
+    where distributor_id = :distributor_id and id = :user_id
+)
+insert into user_sessions (distributor_id, user_id, token_hash, user_agent)
+values (:distributor_id, :user_id, :token_hash, :user_agent)
+returning id
+
+-- name: session_state
+-- One session as the idle check sees it: ended?, idle past the limit?, last seen over a minute ago?
+select ended_at is not null as ended,
+       last_seen_at < now() - make_interval(secs => :idle_s) as idle,
+       last_seen_at < now() - interval '1 minute' as stale
+from user_sessions
+where distributor_id = :distributor_id and id = :session_id and token_hash = :token_hash
+
+-- name: touch_session
+-- Marks the session as seen now.
+update user_sessions set last_seen_at = now()
+where distributor_id = :distributor_id and id = :session_id and ended_at is null
+
+-- name: end_session
+-- Closes a session with its reason; returns its id, or nothing if it was already closed.
+update user_sessions set ended_at = now(), end_reason = :reason
+where distributor_id = :distributor_id and id = :session_id and ended_at is null
+returning id
+
+-- name: operator_distributors
+-- Every distributor (id, name, timezone, currency) when the user is an active operator; else none.
+select id, name, timezone, currency from operator_distributors(cast(:user_id as uuid))
+
+-- name: switch_tenant
+-- Logs an operator's switch in both distributors; returns the target (id, name, timezone, currency).
+select id, name, timezone, currency
+from auth_switch_tenant(cast(:user_id as uuid), cast(:from_id as uuid), cast(:to_id as uuid))

@@ -29,7 +29,7 @@ def _public_tables(conn) -> set[str]:
 
 def test_every_seed_table_exists(engine):
     with engine.connect() as conn:
-        assert SEED_TABLES <= _public_tables(conn)
+        assert _public_tables(conn) >= SEED_TABLES
         assert conn.execute(text("select to_regclass('auth.users') is not null")).scalar_one()
 
 

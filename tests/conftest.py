@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-TEST_DB = "ordersight_test"
+# one database per pytest-xdist worker, so workers never drop each other's data
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_DB = f"ordersight_test_{_WORKER}" if _WORKER else "ordersight_test"
 
 # Must happen before core.config is read anywhere: tests never touch the demo database.
 os.environ.pop("DATABASE_URL", None)
@@ -35,6 +37,9 @@ def _recreate_embedded_database() -> None:
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{TEST_DB}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{TEST_DB}"')
+        # a throw-away database needs no durable commits; this roughly halves the suite's time
+        conn.exec_driver_sql(f'ALTER DATABASE "{TEST_DB}" SET synchronous_commit = off')
     admin.dispose()
 
 

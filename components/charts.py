@@ -126,7 +126,10 @@ def donut_chart(df: pd.DataFrame, names: str, values: str, title: str | None = N
             hovertemplate="%{label}: %{value:,} (%{percent})<extra></extra>",
         )
     )
-    return _finish(fig, title)
+    fig = _finish(fig, title)
+    # donuts sit in narrow columns: a legend above would wrap into the title, so it goes below
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.05, "xanchor": "center", "x": 0.5})
+    return fig
 
 
 def dual_axis_chart(
@@ -146,9 +149,11 @@ def dual_axis_chart(
         secondary_y=True,
     )
     fig.update_xaxes(title_text=names.get(x, x))
-    fig.update_yaxes(title_text=names.get(y_bar, y_bar), secondary_y=False)
+    # counts and amounts start at zero on both axes, never at a negative tick
+    fig.update_yaxes(title_text=names.get(y_bar, y_bar), secondary_y=False, rangemode="tozero")
     # The right axis has its own scale: its grid would not line up with the left one
-    fig.update_yaxes(title_text=names.get(y_line, y_line), secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text=names.get(y_line, y_line), secondary_y=True, showgrid=False,
+                     rangemode="tozero")
     return _finish(fig, title)
 
 

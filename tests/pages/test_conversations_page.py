@@ -77,7 +77,7 @@ def test_renders_the_known_metrics_and_queue(data, role):
     assert m["Edit rate"] == ("25.0%", "-75.0%")  # previous: 1 of 1
     assert m["Confidence, approved"] == ("92.5%", "n/a")
     assert m["Confidence, rejected"] == ("40.0%", "n/a")
-    assert m["Median review (min)"] == ("3.50", "+600.0%")  # 210 s vs 30 s
+    assert m["Median review"] == ("3.5 min", "+600.0%")  # 210 s vs 30 s
     by_model = next(df.value for df in at.dataframe if "prompt_version" in df.value.columns)
     assert list(by_model["suggestions"]) == [3, 2, 1]
     assert queue(at) == [data.conv4, data.conv2, data.conv1, data.conv3]

@@ -42,7 +42,7 @@ def test_renders_the_known_numbers(data, clean_db, role):
     assert metrics(at) == {
         "Orders": ("7", "+250.0%"), "Revenue": ("MX$86.00", "+115.0%"),
         "Average order": ("MX$14.33", "-28.4%"), "Created by AI": ("42.9%", "-14.3%"),
-        "Message to order (min)": ("20.00", "+300.0%"),
+        "Message → order": ("20.0 min", "+300.0%"),
     }
     assert "(1 cancelled)" in texts(at)
     table = at.dataframe(key="orders_table__table").value

@@ -122,7 +122,7 @@ def customer_context(user: User, customer_id: int) -> None:
             column_config={
                 "order_number": "Order",
                 "created_at": st.column_config.DatetimeColumn("Date", format="YYYY-MM-DD"),
-                "total": st.column_config.NumberColumn("Total", format="%.2f"),
+                "total": st.column_config.NumberColumn("Total", format="localized"),
             },
         )
     messages = fetch("assistant.customer_messages", user, customer_id=customer_id)

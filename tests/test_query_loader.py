@@ -1,0 +1,29 @@
+"""Named SQL files: parsing, and every query of every area loads."""
+
+from pathlib import Path
+
+import pytest
+
+from queries.loader import load_queries, parse_queries
+
+
+def test_parse_named_blocks():
+    source = "-- name: a\n-- first\nselect 1;\n\n-- name: b\n-- second\nselect :x\n"
+    assert parse_queries(source) == {"a": "-- first\nselect 1", "b": "-- second\nselect :x"}
+
+
+@pytest.mark.parametrize("source, error", [
+    ("-- name: a\nselect 1\n-- name: a\nselect 2", "defined twice"),
+    ("-- name: a\n\n-- name: b\nselect 2", "empty"),
+])
+def test_parse_rejects_duplicates_and_empty_queries(source, error):
+    with pytest.raises(ValueError, match=error):
+        parse_queries(source)
+
+
+@pytest.mark.parametrize("area", sorted(p.stem for p in (Path(__file__).parent.parent / "queries").glob("*.sql")))
+def test_every_area_loads_and_every_query_has_a_comment(area):
+    source = (Path(__file__).parent.parent / "queries" / f"{area}.sql").read_text()
+    parsed = parse_queries(source)
+    assert parsed and set(load_queries(area)) == set(parsed)
+    assert all(sql.startswith("--") for sql in parsed.values()), "each query opens with its one-line comment"

@@ -1,4 +1,8 @@
-"""Loads named SQL from queries/<area>.sql: each query starts with `-- name: <fn>` and a one-line comment."""
+"""Loads named SQL from queries/<area>.sql: each query starts with `-- name: <fn>` and a one-line comment.
+
+A `-- fragment: <name>` block holds SQL text several queries of the same file share (e.g. the WHERE clause
+of a page's filters); a query includes it with the marker `/*:<name>*/`. Fragments are text from the file
+itself, pasted at load time: values are still bound parameters."""
 
 from __future__ import annotations
 
@@ -8,21 +12,35 @@ from pathlib import Path
 
 from sqlalchemy import TextClause, text
 
-_NAME = re.compile(r"^--\s*name:\s*(\w+)\s*$", re.MULTILINE)
+_BLOCK = re.compile(r"^--\s*(name|fragment):\s*(\w+)\s*$", re.MULTILINE)
+_MARKER = re.compile(r"/\*:(\w+)\*/")
+
+
+def _comment_free(sql: str) -> str:
+    """A fragment's own leading comment lines stay out of the query it is pasted into."""
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--")).strip()
 
 
 def parse_queries(source: str) -> dict[str, str]:
-    """Returns {name: sql} for every `-- name:` block of an .sql file's text."""
-    parts = _NAME.split(source)
+    """Returns {name: sql} for every `-- name:` block of an .sql file's text, fragments pasted in."""
+    parts = _BLOCK.split(source)
     queries: dict[str, str] = {}
-    for name, body in zip(parts[1::2], parts[2::2], strict=True):
-        if name in queries:
-            raise ValueError(f"query {name} is defined twice")
+    fragments: dict[str, str] = {}
+    for kind, name, body in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+        target = queries if kind == "name" else fragments
+        if name in target:
+            raise ValueError(f"{kind} {name} is defined twice")
         sql = body.strip().rstrip(";")
         if not sql:
-            raise ValueError(f"query {name} is empty")
-        queries[name] = sql
-    return queries
+            raise ValueError(f"{kind} {name} is empty")
+        target[name] = sql if kind == "name" else _comment_free(sql)
+
+    def paste(match: re.Match) -> str:
+        if match.group(1) not in fragments:
+            raise ValueError(f"unknown fragment {match.group(1)}")
+        return fragments[match.group(1)]
+
+    return {name: _MARKER.sub(paste, sql) for name, sql in queries.items()}
 
 
 @cache

@@ -12,7 +12,14 @@ def test_parse_named_blocks():
     assert parse_queries(source) == {"a": "-- first\nselect 1", "b": "-- second\nselect :x"}
 
 
+def test_fragments_are_pasted_without_their_comment():
+    source = ("-- fragment: active\n-- only live rows\nstatus = 'active' and d = :d\n\n"
+              "-- name: a\n-- first\nselect 1 from t where /*:active*/")
+    assert parse_queries(source) == {"a": "-- first\nselect 1 from t where status = 'active' and d = :d"}
+
+
 @pytest.mark.parametrize("source, error", [
+    ("-- name: a\nselect /*:nope*/", "unknown fragment nope"),
     ("-- name: a\nselect 1\n-- name: a\nselect 2", "defined twice"),
     ("-- name: a\n\n-- name: b\nselect 2", "empty"),
 ])

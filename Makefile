@@ -34,6 +34,10 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) -m bench.run
 
+## load: 30 concurrent signed-in sessions for 60 s against a copy of the demo data (bench/load.py)
+load: $(VENV)/.dev-installed
+	$(PY) -m bench.load
+
 ## demo: (re)load demo data into the embedded database (drops existing tenant data)
 demo: $(VENV)/.installed
 	$(PY) -m core.demo --reset

@@ -10,6 +10,7 @@ from components import login
 from components.navigation import pages_for
 from components.states import error_boundary
 from core.bootstrap import prepare
+from core.db import SchemaOutdated
 
 st.set_page_config(page_title="Ordersight", page_icon=":material/insights:", layout="wide")
 
@@ -24,12 +25,23 @@ def _no_pages() -> None:
     st.info("Your role does not open any page yet. Ask an administrator of your distributor.")
 
 
-user = None
-with error_boundary("the database"):
-    _database()
-    user = login.signed_in_user()
+def _schema_outdated() -> None:
+    st.title("Ordersight")
+    st.error(outdated, icon=":material/database:")
 
-if user is None:
+
+user = outdated = None
+with error_boundary("the database"):
+    try:
+        _database()
+    except SchemaOutdated as exc:  # not an outage: retrying cannot help, the database needs migrating
+        outdated = str(exc)
+    else:
+        user = login.signed_in_user()
+
+if outdated:
+    st.navigation([st.Page(_schema_outdated, title="Ordersight", url_path="schema")], position="hidden").run()
+elif user is None:
     sign_in = st.Page(login.sign_in_page, title="Sign in", icon=":material/login:", url_path="sign-in")
     st.navigation([sign_in], position="hidden").run()
 else:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
 from components.assistant_reply import redaction_note
-from components.data import fetch
+from components.data import fetch, invalidate
 from core.ai import draft_rows
 from core.ai.assistant import AssistantConfig
 from core.ai.assistant_orders import OrderDraft, confirm_draft, draft_order
@@ -109,6 +109,7 @@ def _confirm(user: User, slot: str, threshold: float) -> None:
         state["problem"] = str(exc)
         return
     state.pop("problem", None)
+    invalidate()  # the new order shows on the Orders page at once, not after the cache TTL
     st.session_state.setdefault(CONFIRMED_KEY, {})[state["draft"].draft_key] = order.order_number
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from components.data import invalidate
 from components.kpis import Kpi, kpi_row
 from core.ai.budget import EXCEEDED, NO_BUDGET, OK, WARNING, BudgetState, forecast_sentence, headline
 from core.ai.budget_settings import SettingsInvalid, acknowledge_alert, parse_settings, update_settings
@@ -54,7 +55,7 @@ def _write(action: Callable[[], list[tuple[str, str]]]) -> None:
         log.exception("budget write failed")
         messages = [("error", "The change could not be saved. Nothing was changed: try again in a moment.")]
     # the cached reads of every page must show the change at once
-    st.cache_data.clear()
+    invalidate()
     st.session_state[FLASH] = messages
 
 

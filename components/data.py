@@ -37,6 +37,12 @@ def fetch(query: str, user: User, **params: Any):
     return _cached(query, str(user.distributor_id), items)
 
 
+def invalidate() -> None:
+    """Drops every cached read after a write (a review, an order, a budget change), so the next page shows it.
+    The cache is per process and short-lived; clearing all tenants' entries is cheaper than tracking them."""
+    _cached.clear()
+
+
 def log_view(user: User, resource: str, record_count: int, filters: dict[str, Any] | None = None) -> None:
     """Writes a 'view' audit row once per page and filter combination in this session (reruns of the same
     view, e.g. a click on a chart, are not new views)."""

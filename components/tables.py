@@ -70,8 +70,10 @@ def data_table(
     row_count = len(df)
     st.download_button(
         "Download CSV",
-        # Built only when clicked, on its own thread: reruns of a large table do not pay for the CSV
-        data=lambda: to_csv_bytes(df),
+        # Bytes, not a deferred callable: in Streamlit 1.67 a deferred download plus an on_click rerun can lose
+        # the file (the rerun clears the outgoing queue) and the button spins forever. Tables shown here are
+        # one SQL page, so building the CSV on each run is cheap.
+        data=to_csv_bytes(df),
         file_name=export_filename(export_name, date.today()),
         mime="text/csv",
         key=f"{key}__csv",

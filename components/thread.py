@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 import streamlit as st
 
+from components.data import invalidate
 from components.kpis import format_value
 from core.auth_model import User
 from core.db import tenant_scope
@@ -140,7 +141,7 @@ def settle_review(user: User, request: ReviewRequest | None, key: str) -> None:
     st.session_state[f"{key}:outcome"] = {"result": outcome.result, "message": outcome.message}
     if outcome.result != "invalid":
         # queue counts, metrics and the thread changed for everyone of this tenant
-        st.cache_data.clear()
+        invalidate()
     st.rerun()
 
 

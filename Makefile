@@ -25,7 +25,7 @@ run: $(VENV)/.installed
 ## test: every test (database, pages, AI, browser); browser tests skip without Chromium unless REQUIRE_BROWSER=1
 test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

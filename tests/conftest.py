@@ -84,3 +84,4 @@ def _fresh_streamlit_caches():
     import streamlit as st
 
     st.cache_data.clear()
+

@@ -26,6 +26,9 @@ from tests import factories as f
 from tests.apptest import ROOT
 from tests.fake_openai import Script, fake_openai_fixture  # noqa: F401
 
+# one xdist worker runs all of these: they share one stoppable PostgreSQL
+pytestmark = pytest.mark.xdist_group("outages")
+
 OUTAGE_DB = "ordersight_outage"
 OLD_DB = "ordersight_old_schema"
 OLD_REVISION = "0001_schema"

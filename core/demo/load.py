@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from queue import Queue
 
@@ -101,7 +102,7 @@ class Loader:
         """Queues a batch {table: rows} (blocks while the queue is full)."""
         self._submit(lambda cur: self._copy_batch(cur, batch))
 
-    def finish(self, distributor_id: str, timezone: str, budget_cents: int, hard_limit: bool) -> None:
+    def finish(self, distributor_id: str, timezone: str, budget_cents: Decimal, hard_limit: bool) -> None:
         """Queues the tenant's checks, budget and SQL rollups, then its commit."""
         self._submit(lambda cur: self._finish(cur, distributor_id, timezone, budget_cents, hard_limit))
 
@@ -175,7 +176,7 @@ class Loader:
                 self._copy_rows(cur, table, rows, extra)
                 self.counts[table] += len(rows) + len(extra)
 
-    def _finish(self, cur: Cursor, distributor_id: str, timezone: str, budget_cents: int,
+    def _finish(self, cur: Cursor, distributor_id: str, timezone: str, budget_cents: Decimal,
                 hard_limit: bool) -> None:
         # Statistics taken mid-load (autovacuum sees only committed tenants) can make the planner expect
         # one row of this tenant and nest loops over all of them: hash and merge joins stay linear.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from random import Random
 
 from core.demo.ai import micro_text
@@ -119,7 +120,7 @@ def _failed_burst(t: Tenant, ids: Ids, security: list, at: int) -> None:
                      json.dumps({"email": admin.email, "ip": ip, "failed_attempts": 9}), ts_dt(at + 1)))
 
 
-def budget(t: Tenant, ids: Ids) -> tuple[int, bool, dict[str, list]]:
+def budget(t: Tenant, ids: Ids) -> tuple[Decimal, bool, dict[str, list]]:
     """Returns (this month's budget in cents, hard limit on, batch of ai_budget_alerts and the finance
     user's acknowledge / settings rows). Each month's budget is set from that month's actual spend so the
     tenant's policy holds on any `end`: past 80 % this month, within budget, or hard limit on."""
@@ -135,13 +136,15 @@ def budget(t: Tenant, ids: Ids) -> tuple[int, bool, dict[str, list]]:
         totals[m] = totals.get(m, 0) + spend[i]
     current = month_of_day[-1]
     share_now, share_before = SPEND_SHARE[policy]
-    budgets = {m: _cents(total / (share_now if m == current else share_before))
+    # in ten-thousandths of a cent, the column's scale: a tiny tenant's budget of a fraction of a cent
+    # still puts its spend at the policy's share (whole cents rounded up would keep it under 50 %)
+    budgets = {m: _budget_units(total / (share_now if m == current else share_before))
                for m, total in totals.items()}
-    now_budget = budgets.get(current, 100)
+    now_budget = Decimal(_units_text(budgets.get(current, 1_000_000)))
     finance = t.user("finance").id
     alerts, audit = [], []
     # millionths of a cent at which each threshold of each month is crossed
-    limits = {m: [(pct, cents * 10_000 * pct) for pct in THRESHOLDS] for m, cents in budgets.items()}
+    limits = {m: [(pct, units * pct) for pct in THRESHOLDS] for m, units in budgets.items()}
     spent: dict[date, int] = {}
     for i in in_order:
         ts = spend_ts[i]
@@ -156,7 +159,7 @@ def budget(t: Tenant, ids: Ids) -> tuple[int, bool, dict[str, list]]:
                 ack_by, ack_at = finance, ts_dt(acked)
                 audit.append((ids("data_access_audit"), d, finance, "acknowledge", "ai_budget_alerts", 1,
                               json.dumps({"period_month": m.isoformat(), "threshold_pct": pct}), ack_at))
-            alerts.append((ids("ai_budget_alerts"), d, m, pct, micro_text(total), f"{budgets[m]}.0000",
+            alerts.append((ids("ai_budget_alerts"), d, m, pct, micro_text(total), _units_text(budgets[m]),
                            ts_dt(ts), ack_by, ack_at))
     # one settings change per month, in the shape core.ai.budget_settings audits, so the budget history
     # page shows each month against the budget in force then
@@ -166,14 +169,19 @@ def budget(t: Tenant, ids: Ids) -> tuple[int, bool, dict[str, list]]:
         set_at = max(clock.midnight(m) + 9 * 3600, clock.start)
         if set_at >= clock.end:
             continue
-        new = {"budget_cents": f"{budgets[m]}.0000", "thresholds": list(THRESHOLDS), "hard_limit": hard}
+        new = {"budget_cents": _units_text(budgets[m]), "thresholds": list(THRESHOLDS), "hard_limit": hard}
         audit.append((ids("data_access_audit"), d, finance, "settings_change", "ai_budget_settings", 1,
                       json.dumps({"old": previous, "new": new}), ts_dt(set_at)))
         previous = new
     return now_budget, policy == "hard_limit", {"ai_budget_alerts": alerts, "data_access_audit": audit}
 
 
-def _cents(micro: float) -> int:
-    """Returns millionths of a cent as whole cents, rounded up (at least one)."""
-    return max(1, -(-int(micro) // 1_000_000))
+def _budget_units(micro: float) -> int:
+    """Returns millionths of a cent as ten-thousandths of a cent, rounded up (at least one)."""
+    return max(1, -(-int(micro) // 100))
+
+
+def _units_text(units: int) -> str:
+    """Ten-thousandths of a cent as the numeric(14, 4) text of cents."""
+    return f"{units // 10_000}.{units % 10_000:04d}"
 

@@ -7,10 +7,14 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import expected as x
 from tests.browser.ui import assert_clean, grid_row_count, grid_rows, open_page, wait_for_app_run
+
+# one xdist worker runs all of these: they share one Streamlit server and its database
+pytestmark = pytest.mark.xdist_group("browser")
 
 PAULISTA = "Empório Paulista Alimentos"
 EMAIL = "manager@paulista.demo"

@@ -16,6 +16,9 @@ from playwright.sync_api import Page, expect
 from tests.browser import expected as x
 from tests.browser.ui import assert_clean, choose, grid_rows, metric, open_page, open_select, wait_for_app_run
 
+# one xdist worker runs all of these: they share one Streamlit server and its database
+pytestmark = pytest.mark.xdist_group("browser")
+
 ANDES = "Andes Bebidas"
 WAITING_TOGGLE = "Only conversations with AI suggestions waiting for review"
 DONE: dict[str, dict] = {}  # journey -> what it did, for the audit journey

@@ -21,6 +21,9 @@ from tests.browser.ui import (
     screenshot,
 )
 
+# one xdist worker runs all of these: they share one Streamlit server and its database
+pytestmark = pytest.mark.xdist_group("browser")
+
 ANDES, PAULISTA = "Andes Bebidas", "Empório Paulista Alimentos"
 ALL_PAGES = ["Orders", "Conversations", "Assistant", "AI costs", "Budget alerts", "Audit log"]
 # role -> (demo login, the distributor it looks at, the sidebar it must show); the operator's home is

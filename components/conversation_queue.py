@@ -64,9 +64,15 @@ def pick_conversation(queue: pd.DataFrame, key: str) -> int | None:
 
 def queue_table(queue: pd.DataFrame, *, tz: str, key: str, on_export=None) -> None:
     """Shows the queue page with local times; with `on_export` (the user may export) a CSV download too."""
-    shown = queue.assign(last_message_at=pd.to_datetime(queue["last_message_at"], utc=True).dt.tz_convert(tz))
+    shown = queue.assign(last_message_at=pd.to_datetime(queue["last_message_at"], utc=True).dt.tz_convert(tz),
+                         assigned_to=queue["assigned_to"].fillna("Unassigned"))
     config = {
         "id": st.column_config.NumberColumn("#", format="%d"),
+        "customer": st.column_config.TextColumn("Customer"),
+        "channel": st.column_config.TextColumn("Channel"),
+        "status": st.column_config.TextColumn("Status"),
+        "assigned_to": st.column_config.TextColumn("Assigned to"),
+        "messages": st.column_config.NumberColumn("Messages"),
         "last_message_at": st.column_config.DatetimeColumn("Last activity", format="YYYY-MM-DD HH:mm"),
         "waiting_review": st.column_config.NumberColumn("Waiting review"),
         "last_message": st.column_config.TextColumn("Last message", width="large"),

@@ -37,8 +37,8 @@ def order_detail(user: User, order_id: int) -> None:
                    "matched_product": st.column_config.TextColumn("Matched product"),
                    "match_confidence": st.column_config.ProgressColumn("Match confidence", min_value=0,
                                                                        max_value=1, format="percent"),
-                   "unit_price": st.column_config.NumberColumn("Unit price", format="%.2f"),
-                   "line_total": st.column_config.NumberColumn("Line total", format="%.2f"),
+                   "unit_price": st.column_config.NumberColumn("Unit price", format="localized"),
+                   "line_total": st.column_config.NumberColumn("Line total", format="localized"),
                })
 
     files = fetch("orders.order_attachments", user, order_id=order_id, tz=user.timezone)

@@ -69,9 +69,11 @@ with error_boundary("the history"):
     st.subheader("History")
     history = fetch("budget.spend_history", user, through_month=today.replace(day=1), months=12)
     chart = history.rename(columns={"spend_usd": "Spend", "budget_usd": "Budget"})
-    st.plotly_chart(bar_chart(chart, x="month", y=["Spend", "Budget"], stacked=False,
-                              title="Spend per month against that month's budget (USD)",
-                              labels={"value": "USD", "month": "Month", "variable": ""}), width="stretch")
+    fig = bar_chart(chart, x="month", y=["Spend", "Budget"], stacked=False,
+                    title="Spend per month against that month's budget (USD)",
+                    labels={"value": "USD", "month": "Month", "variable": ""})
+    fig.update_xaxes(dtick="M1", tickformat="%b %Y")  # one tick per month, never plotly's "Oct 31"
+    st.plotly_chart(fig, width="stretch")
     st.caption("A month's budget is the one in force at its end, from the settings history.")
     data_table(history, "budget_history", export_name="ai_budget_history",
                on_export=lambda n: log_export(user, "ai_budget_history", n, {}),

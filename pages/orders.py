@@ -96,7 +96,7 @@ with error_boundary("the orders table"):
         on_export=lambda n: log_export(user, "orders", n, audit_filters),
         column_config={"order_number": "Order", "created_at": "Created", "customer": "Customer",
                        "status": "Status", "source": "Source", "lines": "Lines",
-                       "total": st.column_config.NumberColumn(f"Total ({user.currency})", format="%.2f")},
+                       "total": st.column_config.NumberColumn(f"Total ({user.currency})", format="localized")},
     )
     # dataframe selection cannot be typed or linked to: the order number picker is the other way in
     numbers = {int(i): number for i, number in zip(rows["id"], rows["order_number"], strict=True)}

@@ -76,6 +76,10 @@ def get_engine(url: str | None = None) -> Engine:
                 pool_pre_ping=True,  # a restarted database is noticed at checkout, not mid-page
                 pool_timeout=10,
                 hide_parameters=True,  # error messages and logs never carry bound values (search text, PII)
+                # no server-side prepared statements: after 5 runs psycopg prepares a query and PostgreSQL may
+                # switch it to a generic plan, which cannot drop the unused optional filters (`cardinality(:x)
+                # = 0 or ...`): 2x slower page queries (bench/README.md). Transaction poolers need this too.
+                connect_args={"prepare_threshold": None},
             )
         return _engines[url]
 

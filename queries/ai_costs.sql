@@ -1,6 +1,7 @@
 -- name: cost_kpis
 -- One row of period totals: rollup spend/requests/tokens/errors/latency, p95 and AI conversations, AI orders.
-with b as (
+-- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
+with b as materialized (
     select cast(:start as date)::timestamp at time zone timezone as t0,
            (cast(:end as date) + 1)::timestamp at time zone timezone as t1
     from distributors where id = :distributor_id
@@ -66,7 +67,8 @@ order by u.date, t.kind
 
 -- name: model_latency_errors
 -- Per model: answered requests, failed calls, error rate, average latency (rollup), p95 (ai_responses).
-with b as (
+-- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
+with b as materialized (
     select cast(:start as date)::timestamp at time zone timezone as t0,
            (cast(:end as date) + 1)::timestamp at time zone timezone as t1
     from distributors where id = :distributor_id
@@ -92,7 +94,8 @@ order by u.model
 
 -- name: model_acceptance
 -- Per model: reviews of the period's suggestions (accepted = approved or edited) and cost per request.
-with b as (
+-- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
+with b as materialized (
     select cast(:start as date)::timestamp at time zone timezone as t0,
            (cast(:end as date) + 1)::timestamp at time zone timezone as t1
     from distributors where id = :distributor_id
@@ -151,7 +154,8 @@ order by spend_usd desc, model, feature
 
 -- name: unpriced_by_model
 -- Calls of unknown cost per model: the larger of the rollup's count and ai_responses without a cost.
-with b as (
+-- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
+with b as materialized (
     select cast(:start as date)::timestamp at time zone timezone as t0,
            (cast(:end as date) + 1)::timestamp at time zone timezone as t1
     from distributors where id = :distributor_id

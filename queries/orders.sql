@@ -283,8 +283,11 @@ select o.id, o.order_number, (o.created_at at time zone :tz) as created_at,
 from orders o
 join customers c on c.distributor_id = o.distributor_id and c.id = o.customer_id
 left join messages m on m.distributor_id = o.distributor_id and m.id = o.ai_source_message_id
+-- CASE, not coalesce(): under RLS only leakproof join conditions can use an index, and PostgreSQL does not
+-- count coalesce() among them (with it every conversation of the tenant was read)
 left join conversations cv on cv.distributor_id = o.distributor_id
-                          and cv.id = coalesce(o.conversation_id, m.conversation_id)
+                          and cv.id = case when o.conversation_id is not null then o.conversation_id
+                                           else m.conversation_id end
 where o.distributor_id = :distributor_id and o.id = :order_id
 
 -- name: order_lines
@@ -307,8 +310,10 @@ order by created_at, id
 -- name: order_source_messages
 -- The last :limit messages of the order's source conversation up to the order (the trigger message always included), oldest first: id, direction, sender_type, content, created_at (local), is_trigger.
 with src as (
+    -- CASE, not coalesce(): see order_header (the join below on it must use the conversation index)
     select o.created_at, o.ai_source_message_id,
-           coalesce(o.conversation_id, m.conversation_id) as conversation_id
+           case when o.conversation_id is not null then o.conversation_id else m.conversation_id end
+               as conversation_id
     from orders o
     left join messages m on m.distributor_id = o.distributor_id and m.id = o.ai_source_message_id
     where o.distributor_id = :distributor_id and o.id = :order_id

@@ -6,6 +6,24 @@
 --   revenue. A customer label keeps orders of customers with that label; a product category keeps orders
 --   with at least one line in it (product charts and line items keep only that category's lines).
 
+-- fragment: order_filters
+-- The page's optional filters on orders o (an empty array means all), shared by the queries below.
+and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
+and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
+and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
+and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
+      select 1 from customer_label_assignments a
+      where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
+        and a.label_id = any(cast(:label_ids as bigint[]))))
+
+-- fragment: order_category_filter
+-- Orders holding a product of the chosen categories (order-level queries; line-level ones filter lines).
+and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
+      select 1 from order_products op
+      join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
+      where op.distributor_id = o.distributor_id and op.order_id = o.id
+        and p.category_id = any(cast(:category_ids as bigint[]))))
+
 -- name: orders_exist
 -- One row, one boolean: has this distributor any order at all (empty state vs "nothing matches").
 select exists (select 1 from orders where distributor_id = :distributor_id) as has_orders
@@ -31,18 +49,8 @@ with scoped as (
       and o.created_at >= ((cast(:start as date) - (cast(:end as date) - cast(:start as date) + 1))::timestamp
                            at time zone :tz)
       and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-      and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-      and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-      and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-      and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-            select 1 from customer_label_assignments a
-            where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-              and a.label_id = any(cast(:label_ids as bigint[]))))
-      and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-            select 1 from order_products op
-            join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-            where op.distributor_id = o.distributor_id and op.order_id = o.id
-              and p.category_id = any(cast(:category_ids as bigint[]))))
+      /*:order_filters*/
+      /*:order_category_filter*/
 )
 select case when p.is_current then 'current' else 'previous' end as period,
        count(s.is_current) as orders,
@@ -70,18 +78,8 @@ with buckets as (
     where o.distributor_id = :distributor_id
       and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
       and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-      and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-      and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-      and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-      and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-            select 1 from customer_label_assignments a
-            where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-              and a.label_id = any(cast(:label_ids as bigint[]))))
-      and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-            select 1 from order_products op
-            join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-            where op.distributor_id = o.distributor_id and op.order_id = o.id
-              and p.category_id = any(cast(:category_ids as bigint[]))))
+      /*:order_filters*/
+      /*:order_category_filter*/
 )
 select b.bucket::date as bucket,
        count(s.bucket) as orders,
@@ -101,18 +99,8 @@ from orders o
 where o.distributor_id = :distributor_id
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
-  and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-        select 1 from order_products op
-        join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-        where op.distributor_id = o.distributor_id and op.order_id = o.id
-          and p.category_id = any(cast(:category_ids as bigint[]))))
+  /*:order_filters*/
+  /*:order_category_filter*/
 group by o.status
 order by orders desc, o.status
 
@@ -126,18 +114,8 @@ where o.distributor_id = :distributor_id
   and o.status <> 'cancelled'
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
-  and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-        select 1 from order_products op
-        join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-        where op.distributor_id = o.distributor_id and op.order_id = o.id
-          and p.category_id = any(cast(:category_ids as bigint[]))))
+  /*:order_filters*/
+  /*:order_category_filter*/
 group by c.id, c.name
 order by case when cast(:by as text) = 'orders' then count(*) else sum(o.total_cents) end desc, c.name
 limit :limit
@@ -154,13 +132,7 @@ where o.distributor_id = :distributor_id
   and o.status <> 'cancelled'
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
+  /*:order_filters*/
   and (cardinality(cast(:category_ids as bigint[])) = 0 or p.category_id = any(cast(:category_ids as bigint[])))
 group by op.product_id, coalesce(p.name, op.product_name), p.sku
 order by case when cast(:by as text) = 'quantity' then sum(op.quantity) else sum(op.line_total_cents) end desc,
@@ -180,18 +152,8 @@ where o.distributor_id = :distributor_id
   and o.status <> 'cancelled'
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
-  and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-        select 1 from order_products op
-        join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-        where op.distributor_id = o.distributor_id and op.order_id = o.id
-          and p.category_id = any(cast(:category_ids as bigint[]))))
+  /*:order_filters*/
+  /*:order_category_filter*/
 group by l.name
 order by revenue_cents desc, label
 
@@ -202,18 +164,8 @@ from orders o
 where o.distributor_id = :distributor_id
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
-  and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-        select 1 from order_products op
-        join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-        where op.distributor_id = o.distributor_id and op.order_id = o.id
-          and p.category_id = any(cast(:category_ids as bigint[]))))
+  /*:order_filters*/
+  /*:order_category_filter*/
 
 -- name: orders_page
 -- Up to :limit orders (all when null) from :offset, sorted by the whitelisted key :sort (newest, oldest, total_desc, total_asc, customer, status, number), ties newest first: id, order_number, created_at (local), customer, status, source, lines, total_cents, currency.
@@ -227,18 +179,8 @@ join customers c on c.distributor_id = o.distributor_id and c.id = o.customer_id
 where o.distributor_id = :distributor_id
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
-  and (cardinality(cast(:category_ids as bigint[])) = 0 or exists (
-        select 1 from order_products op
-        join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
-        where op.distributor_id = o.distributor_id and op.order_id = o.id
-          and p.category_id = any(cast(:category_ids as bigint[]))))
+  /*:order_filters*/
+  /*:order_category_filter*/
 -- one fixed ORDER BY per sort key; the key is a bound value checked against a whitelist in orders.py
 order by case when cast(:sort as text) = 'oldest' then o.created_at end asc,
          case when cast(:sort as text) = 'total_desc' then o.total_cents end desc,
@@ -261,13 +203,7 @@ left join products p on p.distributor_id = op.distributor_id and p.id = op.produ
 where o.distributor_id = :distributor_id
   and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
   and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
-  and (cardinality(cast(:statuses as text[])) = 0 or o.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:sources as text[])) = 0 or o.source = any(cast(:sources as text[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or o.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments a
-        where a.distributor_id = o.distributor_id and a.customer_id = o.customer_id
-          and a.label_id = any(cast(:label_ids as bigint[]))))
+  /*:order_filters*/
   and (cardinality(cast(:category_ids as bigint[])) = 0 or p.category_id = any(cast(:category_ids as bigint[])))
 order by o.created_at desc, o.id desc, op.id
 limit :limit

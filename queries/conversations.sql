@@ -1,3 +1,23 @@
+-- fragment: queue_filters
+-- The queue's filters on conversations c: empty array / '' / false mean "no filter"; filters on child rows
+-- are EXISTS so each can use its index; search goes through search_conversations() (migration 0005), which
+-- can use the full-text index that @@ under RLS cannot, as an array computed once so the few ids of a
+-- precise search are fetched by key instead of scanning the queue.
+  and (cardinality(cast(:statuses as text[])) = 0 or c.status = any(cast(:statuses as text[])))
+  and (cardinality(cast(:channels as text[])) = 0 or c.channel = any(cast(:channels as text[])))
+  and (cardinality(cast(:assignees as uuid[])) = 0 or c.assigned_to = any(cast(:assignees as uuid[])))
+  and (cardinality(cast(:customer_ids as bigint[])) = 0 or c.customer_id = any(cast(:customer_ids as bigint[])))
+  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
+        select 1 from customer_label_assignments la
+         where la.distributor_id = c.distributor_id and la.customer_id = c.customer_id
+           and la.label_id = any(cast(:label_ids as bigint[]))))
+  and (not cast(:awaiting_review as boolean) or exists (
+        select 1 from messages m
+          join ai_responses r on r.distributor_id = m.distributor_id and r.message_id = m.id
+         where m.distributor_id = c.distributor_id and m.conversation_id = c.id and r.status = 'pending'))
+  and (cast(:search as text) = '' or c.id = any(array(
+        select s.conversation_id from search_conversations(cast(:search as text)) s)))
+
 -- name: conversation_queue
 -- Returns one page of the filtered conversation queue, most recent activity first.
 -- the page is cut first and its counts and last message read after: PostgreSQL computes the select list of
@@ -18,24 +38,8 @@ select c.id, c.distributor_id, cu.name as customer, c.channel, c.status, up.full
 from conversations c
 join customers cu on cu.distributor_id = c.distributor_id and cu.id = c.customer_id
 left join user_profiles up on up.distributor_id = c.distributor_id and up.id = c.assigned_to
--- empty array / '' / false mean "no filter"; filters on child rows are EXISTS so each can use its index
 where c.distributor_id = :distributor_id
-  and (cardinality(cast(:statuses as text[])) = 0 or c.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:channels as text[])) = 0 or c.channel = any(cast(:channels as text[])))
-  and (cardinality(cast(:assignees as uuid[])) = 0 or c.assigned_to = any(cast(:assignees as uuid[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or c.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments la
-         where la.distributor_id = c.distributor_id and la.customer_id = c.customer_id
-           and la.label_id = any(cast(:label_ids as bigint[]))))
-  and (not cast(:awaiting_review as boolean) or exists (
-        select 1 from messages m
-          join ai_responses r on r.distributor_id = m.distributor_id and r.message_id = m.id
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id and r.status = 'pending'))
-  -- search_conversations() (migration 0005) can use the full-text index, which @@ under RLS cannot; as an
-  -- array computed once, the few ids of a precise search are fetched by key instead of scanning the queue
-  and (cast(:search as text) = '' or c.id = any(array(
-        select s.conversation_id from search_conversations(cast(:search as text)) s)))
+  /*:queue_filters*/
 order by c.last_message_at desc, c.id desc
 limit :limit offset :offset
 ) q
@@ -46,22 +50,7 @@ order by q.last_message_at desc, q.id desc
 select count(*)
 from conversations c
 where c.distributor_id = :distributor_id
-  and (cardinality(cast(:statuses as text[])) = 0 or c.status = any(cast(:statuses as text[])))
-  and (cardinality(cast(:channels as text[])) = 0 or c.channel = any(cast(:channels as text[])))
-  and (cardinality(cast(:assignees as uuid[])) = 0 or c.assigned_to = any(cast(:assignees as uuid[])))
-  and (cardinality(cast(:customer_ids as bigint[])) = 0 or c.customer_id = any(cast(:customer_ids as bigint[])))
-  and (cardinality(cast(:label_ids as bigint[])) = 0 or exists (
-        select 1 from customer_label_assignments la
-         where la.distributor_id = c.distributor_id and la.customer_id = c.customer_id
-           and la.label_id = any(cast(:label_ids as bigint[]))))
-  and (not cast(:awaiting_review as boolean) or exists (
-        select 1 from messages m
-          join ai_responses r on r.distributor_id = m.distributor_id and r.message_id = m.id
-         where m.distributor_id = c.distributor_id and m.conversation_id = c.id and r.status = 'pending'))
-  -- search_conversations() (migration 0005) can use the full-text index, which @@ under RLS cannot; as an
-  -- array computed once, the few ids of a precise search are fetched by key instead of scanning the queue
-  and (cast(:search as text) = '' or c.id = any(array(
-        select s.conversation_id from search_conversations(cast(:search as text)) s)))
+  /*:queue_filters*/
 
 -- name: queue_options
 -- Returns the choices of the queue filters: (kind 'agent' | 'customer' | 'label', value, label), by name.

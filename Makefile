@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint bench demo migrate load clean-db
+.PHONY: run test test-calendar lint bench demo migrate load clean-db
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,20 @@ run: $(VENV)/.installed
 test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+## test-calendar: the whole suite again with the clock moved (libfaketime: Python, PostgreSQL, the app server and
+## the browser all see it) to just before a month end, just before a year end and the morning of a DST change
+## (New York); the demo data is generated relative to "now", so this is what keeps the tests date-proof.
+CALENDAR ?= 2027-02-28T23:40:00-05:00 2026-12-31T23:40:00-05:00 2027-03-14T09:00:00-04:00
+test-calendar: $(VENV)/.dev-installed
+	@command -v faketime >/dev/null || { echo "test-calendar needs libfaketime: apt-get install faketime"; exit 1; }
+	@for at in $(CALENDAR); do \
+	    offset=$$(( $$(date -d "$$at" +%s) - $$(date +%s) )); \
+	    case $$offset in -*) ;; *) offset="+$$offset";; esac; \
+	    echo "--- the whole suite at $$at (faketime $$offset s)"; \
+	    ORDERSIGHT_TEST_DATA_DIR="$(CURDIR)/.ordersight/calendar/$$at" faketime -f "$$offset" \
+	        $(PY) -m pytest -q -n 2 --dist loadgroup -p no:cacheprovider || exit 1; \
+	done
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

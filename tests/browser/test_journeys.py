@@ -47,9 +47,12 @@ def test_support_approves_a_suggestion_and_sees_the_queue_shrink(open_as, browse
     # the first conversation of the filtered queue, preferring one with a single suggestion waiting (it
     # then leaves the filtered queue)
     conversation, pending = min(queue[:25], key=lambda c: c[1] != 1)
-    response_id = x.one(engine, "select min(r.id) from ai_responses r join messages m on m.distributor_id ="
+    # the first Approve button on the page: the thread lists messages by (time, id), each followed by its
+    # suggestions by (time, id), so the lowest response id is not necessarily the first one shown
+    response_id = x.one(engine, "select r.id from ai_responses r join messages m on m.distributor_id ="
                                 " r.distributor_id and m.id = r.message_id where m.conversation_id = :c"
-                                " and r.status = 'pending'", c=conversation)[0]
+                                " and r.status = 'pending' order by m.created_at, m.id, r.created_at, r.id"
+                                " limit 1", c=conversation)[0]
     page = open_as("support@andes.demo")
     open_page(page, "Conversations")
     expect(metric(page, "Suggestions waiting")).to_have_text(x.count(waiting))
@@ -64,7 +67,6 @@ def test_support_approves_a_suggestion_and_sees_the_queue_shrink(open_as, browse
     wait_for_app_run(page)
     approve = page.get_by_role("button", name="Approve", exact=True)
     expect(approve).to_have_count(pending)
-    # the thread lists the suggestions in message order, as response ids grow
     approve.first.click()
 
     expect(metric(page, "Suggestions waiting")).to_have_text(x.count(waiting - 1))

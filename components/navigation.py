@@ -1,4 +1,4 @@
-"""Which pages exist and which permission opens each; app.py builds st.navigation from this."""
+"""Which pages exist and which permission opens each; main.py builds st.navigation from this."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ class PageSpec:
     icon: str
     permission: str
     section: str
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL (/orders, /conversations …), the same before and after sign-in."""
+        return self.path.removeprefix("pages/").removesuffix(".py")
 
 
 PAGES: tuple[PageSpec, ...] = (

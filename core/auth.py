@@ -125,30 +125,41 @@ def sign_in_sso(email: str, *, user_agent: str | None = None) -> SignedIn:
     return _open_session(account, email, "sso", {"method": "sso"}, user_agent)
 
 
-def check_session(user: User, token: str | None, idle_hours: float | None = None) -> bool:
-    """Returns True while the user's session is open, marking it seen (at most once a minute, to spare
-    writes). An idle session is ended here ('expired', logged as session_expired) and False returned."""
-    if user.session_id is None:
-        # only tests put a user without a session into session state; there is nothing to expire
-        return True
-    idle_s = (idle_hours if idle_hours is not None else get_settings().session_idle_hours) * 3600
-    with tenant_scope(user.home_distributor_id, user.id) as conn:
-        state = q.session_state(conn, distributor_id=user.home_distributor_id, session_id=user.session_id,
-                                token_hash=token_hash(token or ""), idle_s=idle_s)
-        if state is None or state.ended:
-            return False
-        if state.idle:
-            _end(conn, user, reason="expired", event="session_expired")
-            return False
-        if state.stale:
-            q.touch_session(conn, distributor_id=user.home_distributor_id, session_id=user.session_id)
-    return True
+@dataclass(frozen=True)
+class Resolved:
+    """What a session token stands for on this run: the user (None when signed out) and, when the session
+    just ended, why ('expired', 'revoked', 'ended')."""
+
+    user: User | None
+    ended: str | None = None
 
 
-def sign_out(user: User) -> None:
-    """Ends the user's session ('logout') and logs it in the user's home distributor."""
-    with tenant_scope(user.home_distributor_id, user.id) as conn:
-        _end(conn, user, reason="logout", event="logout")
+def resolve_session(token: str | None) -> Resolved:
+    """Returns the user behind a session token, with role and permissions as the database has them now.
+    One indexed call per script run: it also closes the session when it went idle, passed its absolute expiry
+    or its user was deactivated (logged), and marks it seen at most once a minute."""
+    if not token:
+        return Resolved(None)
+    idle_s = get_settings().session_idle_hours * 3600
+    with app_scope() as conn:
+        row = q.resolve_session(conn, token_hash=token_hash(token), idle_s=idle_s)
+    if row is None:
+        return Resolved(None, "ended")
+    if row.status != "ok":
+        return Resolved(None, row.status)
+    return Resolved(User(id=str(row.user_id), email=row.email, full_name=row.full_name, role=row.role,
+                         distributor_id=str(row.distributor_id), distributor_name=row.distributor_name,
+                         timezone=row.timezone, currency=row.currency, permissions=frozenset(row.permissions),
+                         home_distributor_id=str(row.distributor_id), session_id=row.session_id))
+
+
+def sign_out(token: str | None) -> None:
+    """Ends the token's session ('logout') and logs it in the user's home distributor; an unknown or
+    already closed session is left alone."""
+    user = resolve_session(token).user
+    if user is not None:
+        with tenant_scope(user.home_distributor_id, user.id) as conn:
+            _end(conn, user, reason="logout", event="logout")
 
 
 def list_distributors(user: User) -> list[Distributor]:
@@ -200,10 +211,14 @@ def _open_session(account: Row, email: str, outcome: str, details: dict, user_ag
     """Logs the sign-in, opens the user_sessions row and loads the User, in one transaction."""
     token = secrets.token_urlsafe(32)
     distributor_id, user_id = str(account.distributor_id), str(account.user_id)
+    settings = get_settings()
     with tenant_scope(distributor_id, user_id) as conn:
         q.record_attempt(conn, email=email, outcome=outcome, user_id=user_id, details=details)
+        # sessions whose users never came back are closed here, not left open forever
+        q.close_stale_sessions(conn, idle_s=settings.session_idle_hours * 3600)
         session_id = q.start_session(conn, distributor_id=distributor_id, user_id=user_id,
-                                     token_hash=token_hash(token), user_agent=user_agent)
+                                     token_hash=token_hash(token), user_agent=user_agent,
+                                     absolute_s=settings.session_absolute_hours * 3600)
         user = load_user(conn, distributor_id, user_id, session_id)
     return SignedIn(user, token)
 
@@ -220,8 +235,6 @@ def load_user(conn: Connection, distributor_id: str, user_id: str, session_id: i
 
 
 def _end(conn: Connection, user: User, *, reason: str, event: str) -> None:
-    closed = user.session_id is None or q.end_session(conn, distributor_id=user.home_distributor_id,
-                                                      session_id=user.session_id, reason=reason)
-    if closed:
+    if q.end_session(conn, distributor_id=user.home_distributor_id, session_id=user.session_id, reason=reason):
         audit.record_security(conn, distributor_id=user.home_distributor_id, user_id=user.id, event=event,
                               details={"session_id": user.session_id})

@@ -25,6 +25,7 @@ class Settings(BaseModel):
     statement_timeout_ms: int = 15_000
     cache_ttl_s: int = 60
     session_idle_hours: float = 8.0
+    session_absolute_hours: float = 12.0
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
@@ -44,6 +45,7 @@ _ENV = {
     "statement_timeout_ms": "ORDERSIGHT_STATEMENT_TIMEOUT_MS",
     "cache_ttl_s": "ORDERSIGHT_CACHE_TTL_S",
     "session_idle_hours": "ORDERSIGHT_SESSION_IDLE_HOURS",
+    "session_absolute_hours": "ORDERSIGHT_SESSION_ABSOLUTE_HOURS",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
     "openai_model": "OPENAI_MODEL",

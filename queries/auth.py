@@ -39,21 +39,22 @@ def user_context(conn: Connection, *, distributor_id: str, user_id: str) -> Row 
 
 
 def start_session(conn: Connection, *, distributor_id: str, user_id: str, token_hash: str,
-                  user_agent: str | None) -> int:
-    """Returns the id of the new user_sessions row."""
+                  user_agent: str | None, absolute_s: float) -> int:
+    """Returns the id of the new user_sessions row, which expires `absolute_s` seconds from now."""
     return conn.execute(Q["start_session"], {"distributor_id": distributor_id, "user_id": user_id,
-                                             "token_hash": token_hash, "user_agent": user_agent}).scalar_one()
+                                             "token_hash": token_hash, "user_agent": user_agent,
+                                             "absolute_s": absolute_s}).scalar_one()
 
 
-def session_state(conn: Connection, *, distributor_id: str, session_id: int, token_hash: str,
-                  idle_s: float) -> Row | None:
-    """Returns (ended, idle, stale) for the session, or None when no session has this id and token."""
-    return conn.execute(Q["session_state"], {"distributor_id": distributor_id, "session_id": session_id,
-                                             "token_hash": token_hash, "idle_s": idle_s}).first()
+def resolve_session(conn: Connection, *, token_hash: str, idle_s: float) -> Row | None:
+    """Returns (status, session_id, user_id, distributor_id, email, full_name, role, distributor_name, timezone,
+    currency, permissions) for the session with this token hash, or None when there is none."""
+    return conn.execute(Q["resolve_session"], {"token_hash": token_hash, "idle_s": idle_s}).first()
 
 
-def touch_session(conn: Connection, *, distributor_id: str, session_id: int) -> None:
-    conn.execute(Q["touch_session"], {"distributor_id": distributor_id, "session_id": session_id})
+def close_stale_sessions(conn: Connection, *, idle_s: float) -> int:
+    """Closes every idle or expired open session; returns how many."""
+    return conn.execute(Q["close_stale_sessions"], {"idle_s": idle_s}).scalar_one()
 
 
 def end_session(conn: Connection, *, distributor_id: str, session_id: int, reason: str) -> bool:

@@ -26,22 +26,9 @@ with signed_in as (
     update user_profiles set last_sign_in_at = now()
     where distributor_id = :distributor_id and id = :user_id
 )
-insert into user_sessions (distributor_id, user_id, token_hash, user_agent)
-values (:distributor_id, :user_id, :token_hash, :user_agent)
+insert into user_sessions (distributor_id, user_id, token_hash, user_agent, expires_at)
+values (:distributor_id, :user_id, :token_hash, :user_agent, now() + make_interval(secs => :absolute_s))
 returning id
-
--- name: session_state
--- One session as the idle check sees it: ended?, idle past the limit?, last seen over a minute ago?
-select ended_at is not null as ended,
-       last_seen_at < now() - make_interval(secs => :idle_s) as idle,
-       last_seen_at < now() - interval '1 minute' as stale
-from user_sessions
-where distributor_id = :distributor_id and id = :session_id and token_hash = :token_hash
-
--- name: touch_session
--- Marks the session as seen now.
-update user_sessions set last_seen_at = now()
-where distributor_id = :distributor_id and id = :session_id and ended_at is null
 
 -- name: end_session
 -- Closes a session with its reason; returns its id, or nothing if it was already closed.
@@ -57,3 +44,14 @@ select id, name, timezone, currency from operator_distributors(cast(:user_id as 
 -- Logs an operator's switch in both distributors; returns the target (id, name, timezone, currency).
 select id, name, timezone, currency
 from auth_switch_tenant(cast(:user_id as uuid), cast(:from_id as uuid), cast(:to_id as uuid))
+
+-- name: resolve_session
+-- The session behind a cookie's token hash with the user's current role and permissions (SECURITY DEFINER:
+-- runs before a tenant is known; closes an idle, expired or deactivated session itself). No row: unknown.
+select status, session_id, user_id, distributor_id, email, full_name, role, distributor_name, timezone, currency,
+       permissions
+from auth_resolve_session(:token_hash, :idle_s)
+
+-- name: close_stale_sessions
+-- Closes every open session past its idle limit or absolute expiry, in every distributor; returns how many.
+select auth_close_stale_sessions(:idle_s)

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def page(path: str, user: User | None, *, timeout: float = 30, query_params: dict | None = None) -> AppTest:
-    """Returns an AppTest of pages/<path> (or app.py) signed in as `user`, already run once."""
+    """Returns an AppTest of pages/<path> (or main.py) signed in as `user`, already run once."""
     at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
     if user is not None:
         at.session_state["user"] = user

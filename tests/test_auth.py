@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from core import auth, db
+from core.config import get_settings
 from queries import auth as q
 from tests import factories as f
 
@@ -164,55 +165,137 @@ def test_inactive_user_cannot_sign_in(fresh):
                                                                 ("login_failed", "bad_password")]
 
 
+def _move(engine, sql: str, **params):
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
 def test_session_is_touched_at_most_once_a_minute_and_expires_when_idle(fresh):
     d, uid, email = _one_user(fresh)
     signed = auth.sign_in(email, PASSWORD)
     user, token = signed.user, signed.token
 
     def move_last_seen(interval: str):
-        with fresh.begin() as conn:
-            conn.execute(text("update user_sessions set last_seen_at = now() - cast(:i as interval)"),
-                         {"i": interval})
+        _move(fresh, "update user_sessions set last_seen_at = now() - cast(:i as interval)", i=interval)
+        with fresh.connect() as conn:
             return conn.execute(text("select last_seen_at from user_sessions")).scalar_one()
 
     before = move_last_seen("30 seconds")
-    assert auth.check_session(user, token)
+    assert auth.resolve_session(token).user == user
     with fresh.connect() as conn:
         assert conn.execute(text("select last_seen_at from user_sessions")).scalar_one() == before
     before = move_last_seen("2 minutes")
-    assert auth.check_session(user, token)
+    assert auth.resolve_session(token).user == user
     with fresh.connect() as conn:
         assert conn.execute(text("select last_seen_at from user_sessions")).scalar_one() > before
-    assert not auth.check_session(user, "someone-elses-token")
+    assert auth.resolve_session("someone-elses-token") == auth.Resolved(None, "ended")
+    assert auth.resolve_session(None) == auth.Resolved(None)
 
     move_last_seen("7 hours 59 minutes")
-    assert auth.check_session(user, token)
+    assert auth.resolve_session(token).user == user
     move_last_seen("8 hours 1 minute")
-    assert not auth.check_session(user, token)
-    assert not auth.check_session(user, token)
+    assert auth.resolve_session(token) == auth.Resolved(None, "expired")
+    assert auth.resolve_session(token) == auth.Resolved(None, "ended")
     with fresh.connect() as conn:
         assert conn.execute(text("select end_reason from user_sessions")).scalar_one() == "expired"
-    assert [e[2] for e in _events(fresh)] == ["login_success", "session_expired"]
+    assert [(e[2], e[3].get("cause")) for e in _events(fresh)] == [("login_success", None),
+                                                                  ("session_expired", "idle")]
 
 
-def test_idle_limit_is_configurable(fresh):
+def test_only_the_tokens_hash_is_stored(fresh):
     _, _, email = _one_user(fresh)
     signed = auth.sign_in(email, PASSWORD)
-    for idle_hours, open_ in ((2, True), (1, False)):
-        with fresh.begin() as conn:
-            conn.execute(text("update user_sessions set last_seen_at = now() - interval '90 minutes'"))
-        assert auth.check_session(signed.user, signed.token, idle_hours=idle_hours) is open_
+    with fresh.connect() as conn:
+        stored = conn.execute(text("select token_hash from user_sessions")).scalar_one()
+    assert stored == hashlib.sha256(signed.token.encode()).hexdigest() and signed.token not in stored
+    assert len(signed.token) >= 40  # 32 random bytes
+
+
+@pytest.fixture
+def settings_env(monkeypatch):
+    """Sets ORDERSIGHT_* variables for one test; the settings are read again."""
+    def set_env(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+
+    yield set_env
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_idle_limit_is_configurable(fresh, settings_env):
+    _, _, email = _one_user(fresh)
+    signed = auth.sign_in(email, PASSWORD)
+    for idle_hours, open_ in (("2", True), ("1", False)):
+        settings_env("ORDERSIGHT_SESSION_IDLE_HOURS", idle_hours)
+        _move(fresh, "update user_sessions set last_seen_at = now() - interval '90 minutes'")
+        assert (auth.resolve_session(signed.token).user is not None) is open_
+
+
+def test_absolute_expiry_defaults_to_12_hours_and_is_configurable(fresh, settings_env):
+    _, _, email = _one_user(fresh)
+    signed = auth.sign_in(email, PASSWORD)
+    with fresh.connect() as conn:
+        lifetime = conn.execute(text("select expires_at - started_at from user_sessions")).scalar_one()
+    assert round(lifetime.total_seconds() / 3600, 2) == 12
+    # active all along (seen a minute ago), but past its absolute expiry: ended
+    _move(fresh, "update user_sessions set expires_at = now() - interval '1 second',"
+                 " last_seen_at = now() - interval '1 minute'")
+    assert auth.resolve_session(signed.token) == auth.Resolved(None, "expired")
+    assert _events(fresh)[-1][2:] == ("session_expired", {"session_id": signed.user.session_id,
+                                                          "cause": "absolute"})
+    settings_env("ORDERSIGHT_SESSION_ABSOLUTE_HOURS", "2")
+    auth.sign_in(email, PASSWORD)
+    with fresh.connect() as conn:
+        lifetime = conn.execute(text("select expires_at - started_at from user_sessions"
+                                     " order by id desc limit 1")).scalar_one()
+    assert round(lifetime.total_seconds() / 3600, 2) == 2
+
+
+def test_deactivation_and_demotion_apply_on_the_next_resolve(fresh):
+    d, uid, email = _one_user(fresh, "manager")
+    signed = auth.sign_in(email, PASSWORD)
+    _move(fresh, "update user_profiles set role = 'support'")
+    demoted = auth.resolve_session(signed.token).user
+    assert demoted.role == "support" and "view_orders" not in demoted.permissions
+    _move(fresh, "update user_profiles set is_active = false")
+    assert auth.resolve_session(signed.token) == auth.Resolved(None, "revoked")
+    with fresh.connect() as conn:
+        assert conn.execute(text("select end_reason from user_sessions")).scalar_one() == "revoked"
+    assert _events(fresh)[-1][1:] == (uid, "session_revoked", {"session_id": signed.user.session_id,
+                                                               "cause": "deactivated"})
+    _move(fresh, "update user_profiles set is_active = true")
+    assert auth.resolve_session(signed.token) == auth.Resolved(None, "ended")  # no coming back
+
+
+def test_stale_sessions_are_closed_by_the_next_sign_in(fresh):
+    d, _, email = _one_user(fresh)
+    with fresh.begin() as conn:
+        f.user(conn, d, "finance", email="fin@acme.test")
+    auth.sign_in(email, PASSWORD)
+    auth.sign_in(email, PASSWORD)
+    # the admin never came back: one session idle, one past its absolute expiry
+    _move(fresh, "update user_sessions set last_seen_at = now() - interval '9 hours' where id = (select min(id)"
+                 " from user_sessions)")
+    _move(fresh, "update user_sessions set expires_at = now() where id = (select max(id) from user_sessions)")
+    auth.sign_in("fin@acme.test", PASSWORD)
+    with fresh.connect() as conn:
+        rows = conn.execute(text("select ended_at is not null, end_reason from user_sessions order by id")).all()
+    assert [tuple(r) for r in rows] == [(True, "expired"), (True, "expired"), (False, None)]
 
 
 def test_sign_out_ends_the_session_and_logs_it(fresh):
     d, uid, email = _one_user(fresh)
     signed = auth.sign_in(email, PASSWORD)
-    auth.sign_out(signed.user)
+    auth.sign_out(signed.token)
     with fresh.connect() as conn:
         s = conn.execute(text("select ended_at, end_reason from user_sessions")).one()
     assert s.ended_at is not None and s.end_reason == "logout"
-    assert not auth.check_session(signed.user, signed.token)
+    assert auth.resolve_session(signed.token) == auth.Resolved(None, "ended")
     assert [e[:3] for e in _events(fresh)][-1] == (d, uid, "logout")
+    auth.sign_out(signed.token)  # twice, or with an unknown token: nothing more happens
+    auth.sign_out("unknown")
+    assert [e[2] for e in _events(fresh)].count("logout") == 1
 
 
 def test_sso_maps_active_users_only(fresh):
@@ -253,7 +336,7 @@ def test_operator_lists_and_switches_distributors(fresh):
     assert sorted(e[0] for e in switches) == sorted([a, b])
     assert all(e[1] == op and e[3] == {"from": a, "to": b} for e in switches)
     # the session still lives in the home distributor
-    assert auth.check_session(acting, signed.token)
+    assert auth.resolve_session(signed.token).user == user
     with pytest.raises(LookupError):
         auth.switch_tenant(acting, "00000000-0000-0000-0000-000000000000")
 
@@ -290,7 +373,8 @@ def test_app_role_cannot_read_attempts_and_public_cannot_execute(fresh):
     with fresh.connect() as conn:
         acl = conn.execute(text("select string_agg(proacl::text, ' ') from pg_proc where proname in "
                                 "('auth_lookup', 'auth_locked_until', 'auth_record_attempt', "
-                                "'operator_distributors', 'auth_switch_tenant')")).scalar_one()
+                                "'operator_distributors', 'auth_switch_tenant', 'auth_resolve_session', "
+                                "'auth_close_stale_sessions')")).scalar_one()
     assert "ordersight_app=X" in acl
     assert " =X" not in " " + acl.replace("{", " ").replace(",", " ")
 
@@ -303,8 +387,18 @@ def test_the_only_non_tenant_policies_are_the_owners_gated_reads(fresh):
                                  "order by tablename")).all()
         owner = conn.execute(text("select current_user")).scalar_one()
     assert [(r.tablename, r.cmd, r.roles) for r in rows] == [("distributors", "SELECT", [owner]),
-                                                             ("user_profiles", "SELECT", [owner])]
+                                                             ("user_profiles", "SELECT", [owner]),
+                                                             ("user_sessions", "SELECT", [owner])]
     assert all("app.auth_definer" in r.qual for r in rows)
+
+
+def test_migration_0006_downgrades_and_upgrades(fresh):
+    db.downgrade(fresh, "0005_performance")
+    with fresh.connect() as conn:
+        assert conn.execute(text("select to_regprocedure('auth_resolve_session(text, float8)')")).scalar_one() is None
+    db.migrate(fresh)
+    with fresh.connect() as conn:
+        assert conn.execute(text("select to_regclass('user_sessions_token_hash')")).scalar_one() is not None
 
 
 def test_migration_0002_downgrades_and_upgrades(fresh):

@@ -10,7 +10,7 @@ _SPEC = {
     "user_profiles": "id distributor_id email full_name role is_active created_at last_sign_in_at",
     "user_invitations": "id distributor_id email role invited_by token_hash status expires_at created_at",
     "user_sessions": "id distributor_id user_id token_hash started_at last_seen_at ended_at end_reason "
-                     "user_agent",
+                     "user_agent expires_at",
     "security_audit_log": "id distributor_id user_id event details created_at",
     "customer_labels": "id distributor_id name color",
     "customers": "id distributor_id name phone_e164 email city language status created_at",

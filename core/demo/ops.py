@@ -82,7 +82,7 @@ def _session(t: Tenant, ids: Ids, b: dict, u: User, ip: str, login: int) -> None
         event = "logout" if reason == "logout" else "session_expired"
         security.append((ids("security_audit_log"), d, u.id, event, "{}", ts_dt(stop)))
     b["user_sessions"].append((ids("user_sessions"), d, u.id, f"{rng.getrandbits(256):064x}", ts_dt(login),
-                               ts_dt(seen), ended and ts_dt(ended), reason, browser))
+                               ts_dt(seen), ended and ts_dt(ended), reason, browser, ts_dt(login + 12 * 3600)))
     _page_views(t, ids, b["data_access_audit"], u, login, min(seen, end - 1))
 
 

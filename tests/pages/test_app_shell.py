@@ -1,5 +1,8 @@
-"""app.py in AppTest: the sign-in gate, lockout across sessions, role-aware navigation, idle expiry, sign-out,
-SSO mapping and the operator's distributor switch."""
+"""main.py in AppTest: the sign-in gate and its messages, role-aware navigation (forbidden pages refused and
+audited), sessions ending between reruns, SSO mapping and the operator's distributor switch.
+
+AppTest cannot send cookies, so a session opened by core.auth.sign_in reaches the run the way an SSO session
+does (its token in session state); the cookie itself is covered by tests/test_web.py and the browser tests."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from sqlalchemy import text
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from components.login import TOKEN_KEY
 from components.navigation import PAGES, pages_for
+from core import auth
 from tests import audit_seed
 from tests import factories as f
 from tests.apptest import ROOT, page, texts
@@ -36,10 +41,10 @@ ROLE_PAGES = {
 
 @pytest.fixture(autouse=True)
 def _navigation_only(monkeypatch):
-    """Runs every AppTest run through app.py, as a live server does.
+    """Runs every AppTest run through main.py, as a live server does.
 
     Live, the first st.navigation call makes Streamlit ignore the pages/ directory for good. AppTest forgets
-    that before each run, so a rerun on a page would go straight to pages/<name>.py and skip app.py (its
+    that before each run, so a rerun on a page would go straight to pages/<name>.py and skip main.py (its
     gate, sidebar and idle check). test_a_page_reached_without_app_py_still_refuses_visitors covers that
     path."""
     original = PagesManager.__init__
@@ -58,17 +63,15 @@ def fresh(clean_db):
     return clean_db
 
 
-def app(**user_info) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    if user_info:
-        at.user = user_info
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
+    at.query_params.update(query)
     return at.run()
 
 
 def sign_in(at: AppTest, email: str, password: str = PASSWORD) -> AppTest:
-    at.text_input(key="signin_email").input(email)
-    at.text_input(key="signin_password").input(password)
-    return at.button(key="signin_submit").click().run()
+    at.session_state[TOKEN_KEY] = auth.sign_in(email, password).token
+    return at.run()
 
 
 def reachable(at: AppTest, path: str) -> bool:
@@ -96,47 +99,36 @@ def test_a_visitor_sees_only_the_sign_in_form(fresh):
     one_user(fresh)
     at = app()
     assert not at.exception, at.exception
-    assert [t.label for t in at.text_input] == ["Email", "Password"]
-    assert [b.label for b in at.button] == ["Sign in"]
-    assert not at.sidebar.button and not at.metric
+    form = at.get("html")[0].proto.body
+    assert '<form method="post" action="/auth/sign-in"' in form and 'name="password"' in form
+    assert 'name="next" value="/"' in form
+    assert not at.text_input and not at.sidebar.button and not at.metric
     assert not any(reachable(at, spec.path) for spec in PAGES)
+
+
+@pytest.mark.parametrize("code, message", [("invalid", "Wrong email or password."),
+                                           ("locked", "Too many failed attempts"),
+                                           ("inactive", "This account is deactivated."),
+                                           ("signed_out", "You are signed out.")])
+def test_the_form_says_why_it_came_back(fresh, code, message):
+    at = app(signin=code)
+    assert message in texts(at)
+
+
+def test_a_deep_link_comes_back_after_sign_in(fresh):
+    at = app(conversation="123", conv_period="7d", signin="invalid")
+    form = at.get("html")[0].proto.body
+    # the notice code is dropped, the rest of the query kept (and escaped for the attribute)
+    assert 'name="next" value="/?conversation=123&amp;conv_period=7d"' in form
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda s: s.title)
 def test_a_page_reached_without_app_py_still_refuses_visitors(fresh, spec):
-    # a live server's very first request may reach pages/<name>.py before app.py ever ran st.navigation
+    # a live server's very first request may reach pages/<name>.py before main.py ever ran st.navigation
     one_user(fresh)
     at = page(spec.path, None)
     assert [w.value for w in at.warning] == ["Please sign in."]
     assert not at.metric and not at.dataframe
-
-
-def test_wrong_password_fails_with_a_message(fresh):
-    one_user(fresh)
-    at = sign_in(app(), "admin@acme.test", "wrong")
-    assert [e.value for e in at.error] == ["Wrong email or password."]
-    assert "user" not in at.session_state
-    # the password does not linger in session state; the email stays for the next try
-    assert at.session_state["signin_password"] == ""
-    assert at.text_input(key="signin_email").value == "admin@acme.test"
-
-
-def test_sixth_attempt_is_locked_and_the_lock_survives_a_new_session(fresh):
-    one_user(fresh)
-    at = app()
-    for _ in range(5):
-        sign_in(at, "admin@acme.test", "wrong")
-    sign_in(at, "admin@acme.test")
-    assert "locked" in at.error[0].value and "user" not in at.session_state
-    again = sign_in(app(), "Admin@Acme.test")
-    assert "locked" in again.error[0].value and "user" not in again.session_state
-    assert events(fresh) == ["login_failed"] * 5 + ["lockout", "lockout"]
-
-
-def test_inactive_user_cannot_sign_in(fresh):
-    one_user(fresh, active=False)
-    at = sign_in(app(), "admin@acme.test")
-    assert "deactivated" in at.error[0].value and "user" not in at.session_state
 
 
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
@@ -152,10 +144,17 @@ def test_each_role_sees_exactly_its_pages(fresh, role):
     assert (user.role, user.permissions) == (role, granted)
     shown = {spec.title for specs in pages_for(user.permissions).values() for spec in specs}
     assert shown == ROLE_PAGES[role]
-    assert {spec.title for spec in PAGES if reachable(at, spec.path)} == ROLE_PAGES[role]
     # the default page (the first one allowed) ran for this role
     first = next(spec for spec in PAGES if spec.title in ROLE_PAGES[role])
     assert at.title[0].value == first.title
+    # the others are reachable by URL only to say no, and each attempt is audited
+    for spec in PAGES:
+        if spec.title not in ROLE_PAGES[role]:
+            at.switch_page(spec.path).run()
+            assert [e.value for e in at.error] == ["You are not allowed to see this page."]
+            assert not at.metric and not at.dataframe
+    refused = len(PAGES) - len(ROLE_PAGES[role])
+    assert events(fresh).count("permission_denied") == refused
 
 
 def test_idle_session_expires(fresh):
@@ -167,24 +166,36 @@ def test_idle_session_expires(fresh):
     at.run()
     assert "user" not in at.session_state
     assert "Your session expired" in texts(at)
-    assert [t.label for t in at.text_input] == ["Email", "Password"]
+    assert "/auth/sign-in" in at.get("html")[0].proto.body
     with fresh.connect() as conn:
         assert conn.execute(text("select end_reason from user_sessions")).scalar_one() == "expired"
     assert events(fresh) == ["login_success", "session_expired"]
 
 
-def test_sign_out(fresh):
+def test_deactivation_ends_the_session_on_the_next_rerun(fresh):
+    one_user(fresh)
+    at = sign_in(app(), "admin@acme.test")
+    assert at.title[0].value == "Orders"
+    with fresh.begin() as conn:
+        conn.execute(text("update user_profiles set is_active = false"))
+    at.run()
+    assert "user" not in at.session_state and not at.metric
+    assert "Your account was deactivated." in texts(at)
+    assert events(fresh) == ["login_success", "session_revoked"]
+
+
+def test_sign_out_of_a_session_without_our_cookie(fresh):
     one_user(fresh)
     at = sign_in(app(), "admin@acme.test")
     at.sidebar.button(key="sign_out").click().run()
-    assert "user" not in at.session_state and "You are signed out." in texts(at)
+    assert "user" not in at.session_state
     assert not any(reachable(at, spec.path) for spec in PAGES)
     assert events(fresh) == ["login_success", "logout"]
 
 
 def test_sso_identity_maps_to_an_active_user(fresh):
     one_user(fresh, "finance")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
     at.user = {"is_logged_in": True, "email": "Finance@acme.test"}
     at.run()
@@ -195,7 +206,7 @@ def test_sso_identity_maps_to_an_active_user(fresh):
 
 def test_sso_identity_without_a_user_is_refused_once(fresh):
     one_user(fresh)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
     at.user = {"is_logged_in": True, "email": "stranger@elsewhere.test"}
     at.run().run()
@@ -204,7 +215,7 @@ def test_sso_identity_without_a_user_is_refused_once(fresh):
     assert "stranger@elsewhere.test" in texts(at)
     # refused once per identity: no stream of attempts on every rerun
     assert events(fresh) == []
-    assert [b.label for b in at.button] == ["Sign in", "Use another account"]
+    assert [b.label for b in at.button] == ["Use another account"]
 
 
 def test_operator_switches_distributor_and_sees_its_numbers(fresh):

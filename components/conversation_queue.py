@@ -53,7 +53,8 @@ def pick_conversation(queue: pd.DataFrame, key: str) -> int | None:
     labels = {int(r.id): f"#{r.id} · {r.customer} · {r.status} · {r.waiting_review} waiting"
               for r in queue.itertuples()}
     linked = st.query_params.get("conversation", "")
-    wanted = int(linked) if linked.isdigit() else None
+    # ASCII digits only (isdigit() accepts "²", which int() refuses) and within bigint
+    wanted = int(linked) if linked.isascii() and linked.isdigit() and len(linked) <= 18 else None
     if wanted is not None and wanted not in labels:
         labels = {wanted: f"#{wanted}"} | labels
     ids = list(labels)

@@ -217,3 +217,11 @@ def test_tenant_isolation_through_the_page_and_its_cache(data):
     linked = page(PATH, a_user, query_params=PERIOD | {"conversation": str(data.b_conv)})
     assert "Conversation not found" in shown(linked)
     assert "Quiero cerveza" not in shown(linked) and not linked.chat_message
+
+
+@pytest.mark.parametrize("linked", ["²", "١٢", "99999999999999999999999", "-1", "1e3"])
+def test_a_malformed_conversation_link_opens_nothing_and_breaks_nothing(data, linked):
+    at = page(PATH, signed_in(data.engine, data.a, "support"), query_params=PERIOD | {"conversation": linked})
+    assert not at.exception and not at.error
+    assert at.selectbox(key="conv_open").value is None
+    assert "conversations" in texts(at)

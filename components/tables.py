@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -49,7 +50,7 @@ def data_table(
     """Shows `df` (no index) with a "Download CSV" button. Returns the positional index of the selected
     row when `selectable` and a row is selected, else None.
 
-    on_export(row_count) runs when the user downloads, before the rerun: write the audit row there.
+    on_export(row_count) runs when the user downloads, before the file is built: write the audit row there.
     """
     options: dict[str, Any] = {
         "hide_index": True,
@@ -67,22 +68,28 @@ def data_table(
     else:
         st.dataframe(df, **options)
 
-    row_count = len(df)
     st.download_button(
         "Download CSV",
-        # Bytes, not a deferred callable: in Streamlit 1.67 a deferred download plus an on_click rerun can lose
-        # the file (the rerun clears the outgoing queue) and the button spins forever. Tables shown here are
-        # one SQL page, so building the CSV on each run is cheap.
-        data=to_csv_bytes(df),
+        # Deferred: the file exists only once clicked, after its audit row (bytes built on every run were
+        # published at a /media URL anyone holding it could fetch, unaudited). No rerun on click: in 1.67 a
+        # rerun can drop a deferred file.
+        data=partial(audited_csv, df, on_export),
         file_name=export_filename(export_name, date.today()),
         mime="text/csv",
         key=f"{key}__csv",
-        on_click=on_export if on_export else "ignore",
-        args=(row_count,) if on_export else None,
+        on_click="ignore",
         icon=":material/download:",
-        disabled=row_count == 0,
+        disabled=len(df) == 0,
     )
     return selected
+
+
+def audited_csv(df: pd.DataFrame, on_export: Callable[[int], None] | None) -> bytes:
+    """The CSV of `df`, after on_export(row count) wrote the audit row: if that fails, nothing leaves. Runs
+    outside the script (Streamlit's download handler), so on_export must not use Streamlit."""
+    if on_export is not None:
+        on_export(len(df))
+    return to_csv_bytes(df)
 
 
 def paginator(total_rows: int, page_size: int, key: str, *, reset_on: object = None) -> tuple[int, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,6 +63,14 @@ def test_csv_exports_download_the_rows_on_screen_and_every_row_of_the_period(ope
     exported_before = exports(engine, t)
     page = open_as(EMAIL)
     open_page(page, "Orders")
+    # nothing downloadable is published before the click: a /media URL sent with the page could be fetched
+    # without any audit row (what the server sends over a fresh websocket, after F5)
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(
+        f if isinstance(f, bytes) else f.encode())))
+    page.reload()
+    wait_for_app_run(page)
+    assert frames and not [f for f in frames if re.search(rb"/media/[^\s\"']*\.csv", f)]
 
     # the table's own button: the page on screen, as shown
     on_screen = grid_rows(page)  # the rows drawn: the first screenful

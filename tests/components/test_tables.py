@@ -71,8 +71,26 @@ def test_data_table_renders_and_exports(run_app):
     assert button.label == "Download CSV"
     assert button.proto.disabled is False
     assert at.session_state["selected"] is None
+    # nothing is published before the click (the file is built on demand, see audited_csv)
+    assert button.proto.url == ""
     button.click().run()
-    assert at.session_state["exported"] == [3]
+    assert "exported" not in at.session_state  # no rerun callback: the audit runs with the download
+
+
+def test_the_export_is_audited_before_its_bytes_exist():
+    import pandas as pd
+
+    from components.tables import audited_csv
+
+    calls = []
+    df = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "Ana"]})
+    assert audited_csv(df, calls.append) == b'name\n"\'=HYPERLINK(""http://x"")"\nAna\n' and calls == [2]
+
+    def refuse(_count):
+        raise RuntimeError("database down")
+
+    with pytest.raises(RuntimeError):
+        audited_csv(df, refuse)
 
 
 def test_data_table_without_rows_cannot_export(run_app):

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components.data import fetch, log_view
 from components.states import empty_state
+from components.text import escape_markdown
 from components.thread import local_time
 from core.ai.assistant import pasted_message
 from core.auth_model import User
@@ -116,7 +117,7 @@ def customer_context(user: User, customer_id: int) -> None:
     """Draws the customer's labels, last orders and recent messages."""
     st.subheader("Customer")
     labels = fetch("assistant.customer_labels", user, customer_id=customer_id)
-    st.markdown(" ".join(f":blue-badge[{label}]" for label in labels) if labels else "No labels.")
+    st.markdown(" ".join(f":blue-badge[{escape_markdown(label)}]" for label in labels) if labels else "No labels.")
     orders = fetch("assistant.customer_orders", user, customer_id=customer_id)
     st.markdown("**Last orders**")
     if orders.empty:

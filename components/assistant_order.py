@@ -9,6 +9,7 @@ import streamlit as st
 from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
 from components.assistant_reply import redaction_note
 from components.data import fetch, invalidate
+from components.text import escape_markdown
 from core.ai import draft_rows
 from core.ai.assistant import AssistantConfig
 from core.ai.assistant_orders import OrderDraft, confirm_draft, draft_order
@@ -71,10 +72,9 @@ def _notes(draft: OrderDraft) -> None:
     if not draft.offline:
         st.caption(redaction_note(draft.redacted))
     if draft.rejected_skus:
-        st.warning(
-            f"The AI proposed SKUs outside your catalog's candidates ({', '.join(draft.rejected_skus)}): "
-            "they were ignored, and those lines keep the catalog's own match, or none."
-        )
+        skus = escape_markdown(", ".join(draft.rejected_skus))
+        st.warning(f"The AI proposed SKUs outside your catalog's candidates ({skus}): "
+                   "they were ignored, and those lines keep the catalog's own match, or none.")
     if draft.requested_delivery_date:
         st.caption(f"Requested delivery: {draft.requested_delivery_date:%Y-%m-%d}")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
+from components.text import escape_markdown
 from core.ai.assistant import AssistantConfig
 from core.ai.assistant_replies import offline_reply, save_reply, start_reply
 from core.ai.errors import AIError
@@ -31,7 +32,8 @@ def _draft(user: User, cfg: AssistantConfig, source: Source, use_ai: bool, text_
             job = start_reply(cfg, user.distributor_id, user.id, message_id)
             live = st.empty()
             with live.container():
-                st.write_stream(job.chunks())
+                # the model's text shows as written: a link or image in it is not rendered
+                st.write_stream(escape_markdown(chunk) for chunk in job.chunks())
             live.empty()
             text, meta = (
                 job.text,

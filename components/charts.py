@@ -15,6 +15,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from components.text import plain_chart_text
+
 TEMPLATE = "ordersight"
 EMPTY_MESSAGE = "No data for this period"
 # Starts with the app's primaryColor (.streamlit/config.toml); hues far apart so stacked series stay distinct
@@ -81,6 +83,7 @@ def line_chart(
     """One line per `color` group (or per column when `y` is a list), points sorted by x."""
     if _is_empty(df):
         return empty_figure(title)
+    df = plain_chart_text(df)
     data = df.sort_values(x, kind="stable")
     fig = px.line(data, x=x, y=y, color=color, **_px_args(labels), markers=len(data) < 40)
     return _finish(fig, title)
@@ -93,6 +96,7 @@ def area_chart(
     """Stacked areas, one per `color` group (or per column when `y` is a list), sorted by x."""
     if _is_empty(df):
         return empty_figure(title)
+    df = plain_chart_text(df)
     data = df.sort_values(x, kind="stable")
     fig = px.area(data, x=x, y=y, color=color, **_px_args(labels))
     return _finish(fig, title)
@@ -106,6 +110,7 @@ def bar_chart(
     DataFrame's row order from top to bottom (a top-N list reads from the first row)."""
     if _is_empty(df):
         return empty_figure(title)
+    df = plain_chart_text(df)
     if horizontal:
         fig = px.bar(df, x=y, y=x, color=color, orientation="h", **_px_args(labels))
         fig.update_yaxes(autorange="reversed")
@@ -120,6 +125,7 @@ def donut_chart(df: pd.DataFrame, names: str, values: str, title: str | None = N
     """Shares of `values` per `names`, in the DataFrame's order."""
     if _is_empty(df):
         return empty_figure(title)
+    df = plain_chart_text(df)
     fig = go.Figure(
         go.Pie(
             labels=df[names], values=df[values], hole=0.55, sort=False, textinfo="percent",
@@ -140,6 +146,7 @@ def dual_axis_chart(
     (e.g. orders per day and their average value)."""
     if _is_empty(df):
         return empty_figure(title)
+    df = plain_chart_text(df)
     names = dict(labels or {})
     data = df.sort_values(x, kind="stable")
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -164,6 +171,7 @@ def scatter_chart(
     """One point per row; `size` scales the markers, `text` labels each point and titles its hover."""
     if _is_empty(df):
         return empty_figure(title)
+    df = plain_chart_text(df)
     fig = px.scatter(df, x=x, y=y, size=size, text=text, hover_name=text, **_px_args(labels))
     if text:
         fig.update_traces(textposition="top center")

@@ -9,6 +9,7 @@ from components.data import fetch, log_export
 from components.kpis import format_value
 from components.states import empty_state
 from components.tables import data_table
+from components.text import escape_markdown
 from core.auth_model import User
 
 
@@ -20,10 +21,10 @@ def order_detail(user: User, order_id: int) -> None:
         return
     total = format_value(header["total_cents"], "money", header["currency"].strip())
     st.subheader(f"Order {header['order_number']}")
-    st.markdown(f"**{header['customer']}** · {header['status']} · created by {header['source']} · "
+    st.markdown(f"**{escape_markdown(header['customer'])}** · {header['status']} · created by {header['source']} · "
                 f"{header['created_at']:%d %b %Y %H:%M} · **{total}**")
     if header["notes"]:
-        st.caption(header["notes"])
+        st.caption(escape_markdown(header["notes"]))
 
     lines = fetch("orders.order_lines", user, order_id=order_id)
     shown = lines.assign(unit_price=lines["unit_price_cents"] / 100,
@@ -56,6 +57,6 @@ def order_detail(user: User, order_id: int) -> None:
     thread = fetch("orders.order_source_messages", user, order_id=order_id, tz=user.timezone)
     for message in thread.itertuples():
         with st.chat_message("user" if message.direction == "inbound" else "assistant"):
-            st.markdown(message.content)
+            st.markdown(escape_markdown(message.content))
             note = " · this message became the order" if message.is_trigger else ""
             st.caption(f"{message.created_at:%d %b %H:%M} · {message.sender_type}{note}")

@@ -3,7 +3,6 @@ answers and, for pending ones, the review controls; plus the two-step flow that 
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -11,6 +10,7 @@ import streamlit as st
 
 from components.data import invalidate
 from components.kpis import format_value
+from components.text import escape_markdown
 from core.auth_model import User
 from core.db import tenant_scope
 from core.review import decide
@@ -19,7 +19,6 @@ AVATARS = {"customer": ":material/person:", "agent": ":material/support_agent:",
            "system": ":material/settings:"}
 STATUS_COLORS = {"pending": "orange", "approved": "green", "edited": "blue", "rejected": "red"}
 # Everything Markdown (and Streamlit's :color[] / $latex$ directives) would interpret in a customer's text
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 @dataclass(frozen=True)
@@ -30,11 +29,6 @@ class ReviewRequest:
     decision: str
     final_content: str | None = None
     reason: str | None = None
-
-
-def escape_markdown(text: str) -> str:
-    """Returns `text` with Markdown syntax escaped, so messages show literally (no links, images or HTML)."""
-    return _MARKDOWN.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def local_time(value, tz: str) -> str:

@@ -1,7 +1,6 @@
 """Audit log (admins): data access and security events on one timeline, with KPIs, activity per day, the
 unusual activity worth a look, and CSV exports that are audited themselves."""
 
-import re
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +12,7 @@ from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table, paginator
+from components.text import escape_markdown
 from core.auth_model import EXPORT_DATA, VIEW_AUDIT
 from queries.audit import BURST_FAILURES, BURST_WINDOW_MIN, EXPORT_MULTIPLE, EXPORT_ROWS_LIMIT, AuditFilters
 
@@ -26,17 +26,12 @@ st.caption(f"Who looked at, exported or changed the data of {user.distributor_na
 filters = total = None
 
 
-def plain(text: str) -> str:
-    """`text` (a user's name) with Markdown's special characters escaped, so it shows as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
-
-
 def unusual_activity(exports: pd.DataFrame, bursts: pd.DataFrame) -> None:
     """A warning listing unusual exports and bursts of failed sign-ins, or a caption saying there are none."""
     lines = []
     for r in exports.itertuples():
         usual = "no exports before" if pd.isna(r.usual_rows) else f"usually {r.usual_rows:,.0f}"
-        lines.append(f"- {r.day:%d %b}: **{plain(r.user_label)}** exported **{r.exported_rows:,} rows** "
+        lines.append(f"- {r.day:%d %b}: **{escape_markdown(r.user_label)}** exported **{r.exported_rows:,} rows** "
                      f"({usual})")
     for r in bursts.itertuples():
         lines.append(f"- {r.started_at:%d %b %H:%M}–{r.ended_at:%H:%M}: **{r.failures} failed sign-ins** "

@@ -13,7 +13,8 @@ from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import paginator
-from components.thread import escape_markdown, render_thread, review_busy, settle_review, show_review_outcome
+from components.text import escape_markdown
+from components.thread import render_thread, review_busy, settle_review, show_review_outcome
 from core.auth_model import EXPORT_DATA, REVIEW_AI, VIEW_CONVERSATIONS
 from queries.conversations import QueueFilters
 

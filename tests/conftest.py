@@ -85,3 +85,20 @@ def _fresh_streamlit_caches():
 
     st.cache_data.clear()
 
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """Button key -> the file its click would download (AppTest cannot run Streamlit's deferred downloads):
+    calling it does what the click does, audit row included."""
+    from components import tables
+
+    files: dict = {}
+    real = tables.export_file
+
+    def record(button_key, df, on_export):
+        files[button_key] = real(button_key, df, on_export)
+        return files[button_key]
+
+    monkeypatch.setattr(tables, "export_file", record)
+    return files

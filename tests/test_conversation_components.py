@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.conversation_queue import named_options
-from components.thread import escape_markdown, order_summary, suggestion_meta
+from components.text import escape_markdown
+from components.thread import order_summary, suggestion_meta
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [
@@ -86,3 +87,10 @@ def test_a_click_returns_the_request_with_the_typed_text():
     request = at.session_state["request"]
     assert (request.response_id, request.decision, request.final_content, request.reason) == (
         10, "edited", "Hello there", "friendlier")
+
+
+def test_escape_markdown_neutralises_badges_links_and_html():
+    for raw in ("VIP] :red-badge[admin", "![x](http://evil.test/p.png)", "<b>hi</b>", "$x^2$", ":red[alarm]"):
+        escaped = escape_markdown(raw)
+        # every special character carries its backslash: nothing is left for Markdown to interpret
+        assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "[]()<>!$:" and i > 0)

@@ -175,3 +175,17 @@ def test_builders_do_not_modify_the_caller_dataframe(daily):
     line_chart(daily, "day", "orders", "channel")
     dual_axis_chart(daily, "day", "orders", "orders")
     pd.testing.assert_frame_equal(daily, before)
+
+
+def test_chart_labels_show_names_as_written():
+    # issue 12, finding 3: Plotly renders <a href> and <span style> in tick labels, legends and hovers
+    import pandas as pd
+
+    from components.charts import bar_chart, donut_chart
+
+    df = pd.DataFrame({"customer": ['<a href="http://evil.test">Bar</a>', "Tom & Jerry"], "revenue": [3, 2]})
+    bars = bar_chart(df, "customer", "revenue", horizontal=True)
+    assert list(bars.data[0].y) == ['&lt;a href="http://evil.test"&gt;Bar&lt;/a&gt;', "Tom &amp; Jerry"]
+    donut = donut_chart(df, "customer", "revenue")
+    assert "<a" not in "".join(donut.data[0].labels)
+    assert list(df["customer"])[0].startswith("<a")  # the caller's frame is left alone

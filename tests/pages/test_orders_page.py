@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,20 @@ def test_the_table_is_paginated_in_sql(clean_db):
     assert list(second.dataframe(key="orders_table__table").value["order_number"]) == [
         "R-05", "R-04", "R-03", "R-02", "R-01"]
     assert "Rows 26–30 of 30" in texts(second)
+
+
+def test_the_drill_down_shows_customer_text_as_written(data, clean_db):
+    # issue 12, finding 3: Markdown in a customer's name, the notes and the messages was rendered (an image
+    # made the browser fetch an outside URL)
+    evil = "![x](http://evil.test/p.png) **Bar**"
+    with clean_db.begin() as conn:
+        conn.execute(text("update customers set name = :n where name = 'Bar Central'"), {"n": evil})
+        conn.execute(text("update orders set notes = :n where order_number = 'A-001'"), {"n": "[click](http://evil.test)"})
+        conn.execute(text("update messages set content = '<img src=x onerror=alert(1)> ![i](http://evil.test/i)'"
+                          " where content like '2 beers%'"))
+    at = page("pages/orders.py", signed_in(clean_db, data.d, "manager"), query_params=PERIOD)
+    at.selectbox(key="orders_open").set_value(data.orders["A-001"]).run()
+    bodies = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    # every bracket, angle bracket and asterisk of theirs is escaped: nothing left to render
+    assert not [b for b in bodies if re.search(r"(?<!\\)(\]\(|<img|\*\*Bar)", b)], bodies
+    assert any(r"\!\[x\]\(http" in b for b in bodies)  # still there, shown literally

@@ -58,3 +58,11 @@ def error_boundary(what: str, *, key: str | None = None) -> Iterator[None]:
         if message == UNREACHABLE_MESSAGE:
             # Clicking reruns the script, which retries the block; failures are never cached by st.cache_data
             st.button("Retry", key=f"retry:{key or what}", icon=":material/refresh:")
+
+
+def script_error(exc: Exception) -> bool:
+    """st.App's on_script_error: an exception no boundary caught (a widget callback's, typically) is logged and
+    shown like the boundaries show theirs, never as a traceback. Returns True: Streamlit shows nothing more."""
+    log.error("Uncaught error in a script run", exc_info=exc)
+    st.error(failure_message(exc, "this action"), icon=":material/error:")
+    return True

@@ -10,7 +10,7 @@ lock, so two drafts confirmed at once never take the same number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection
@@ -27,6 +27,10 @@ SOURCES = frozenset({"ai", "manual", "integration"})
 # product_matching_history.method values; a line without a drafted match was chosen by a person
 HISTORY_METHODS = frozenset({"history", "exact", "fuzzy", "ai", "manual"})
 QUANTITY_STEP = Decimal("0.001")  # order_products.quantity is numeric(12, 3)
+# Far above any real line (the column would overflow at 10^9): a typo or a model's nonsense gets a message
+MAX_QUANTITY = Decimal(1_000_000)
+# a requested delivery more than this far ahead is a typo (a wrong year), not a plan
+MAX_DELIVERY_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,19 @@ def _checked_lines(request: OrderRequest) -> list[OrderLineInput]:
     for line in lines:
         if not line.quantity.is_finite() or line.quantity.quantize(QUANTITY_STEP) <= 0:
             raise OrderInvalid(f"The quantity of “{line.raw_text}” must be more than zero.")
+        if line.quantity > MAX_QUANTITY:
+            raise OrderInvalid(f"The quantity of “{line.raw_text}” is too large: at most {MAX_QUANTITY:,} per line.")
+    _check_delivery(request.requested_delivery_date)
     return lines
+
+
+def _check_delivery(day: date | None) -> None:
+    # "today" differs by up to a day across time zones: a date is in the past only once it is everywhere
+    today = datetime.now(UTC).date()
+    if day is not None and day < today - timedelta(days=1):
+        raise OrderInvalid(f"The requested delivery date {day:%Y-%m-%d} is in the past.")
+    if day is not None and day > today + MAX_DELIVERY_AHEAD:
+        raise OrderInvalid(f"The requested delivery date {day:%Y-%m-%d} is more than a year ahead: check the year.")
 
 
 def confirm_order(

@@ -5,6 +5,8 @@ under two concurrent confirmations; per-tenant order numbers."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -272,6 +274,9 @@ def test_concurrent_drafts_get_distinct_consecutive_numbers(clean_db):
         ([OrderLineInput("unicornio", Decimal(1), None, method="none", confidence=0.0)], "at least one line"),
         ([OrderLineInput("coca", Decimal(0), "coke")], "more than zero"),
         ([OrderLineInput("old soda", Decimal(1), "gone")], "no longer in the catalog"),
+        # issue 12, finding 4: 10^9 overflowed numeric(12, 3) inside the button callback (a traceback)
+        ([OrderLineInput("coca", Decimal(10) ** 9, "coke")], "too large: at most 1,000,000 per line"),
+        ([OrderLineInput("coca", Decimal("1000000.001"), "coke")], "too large"),
     ],
 )
 def test_invalid_drafts_write_nothing(clean_db, lines, message):
@@ -297,3 +302,15 @@ def test_invalid_drafts_write_nothing(clean_db, lines, message):
         == 0
     )
     assert count(clean_db, "select count(*) from webhook_deliveries") == 0
+
+
+@pytest.mark.parametrize(("days", "message"), [(-3, "is in the past"), (400, "more than a year ahead")])
+def test_an_absurd_delivery_date_is_refused_with_a_message(clean_db, days, message):
+    s = seed(clean_db)
+    absurd = replace(request(s), requested_delivery_date=date.today() + timedelta(days=days))
+    with pytest.raises(OrderInvalid, match=message):
+        confirm(s, absurd)
+    assert count(clean_db, "select count(*) from orders where draft_key is not null") == 0
+    # today, tomorrow and next month are fine
+    for ok in (0, 1, 30):
+        confirm(s, replace(request(s, key=f"ok-{ok}"), requested_delivery_date=date.today() + timedelta(days=ok)))

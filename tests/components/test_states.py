@@ -140,3 +140,18 @@ def test_empty_state(run_app):
     assert len(at.info) == 1
     assert at.info[0].value == "**No orders yet**\n\nWiden the period or clear the status filter."
     assert at.info[0].icon == ":material/inbox:"
+
+
+def test_an_uncaught_error_is_shown_politely(run_app, caplog):
+    # st.App(on_script_error=script_error) in app.py: what a widget callback's exception shows (issue 12,
+    # finding 4: the page showed SQL and server paths)
+    def app():
+        from components.states import script_error
+
+        assert script_error(RuntimeError('column "x" at /srv/ordersight/core/db.py line 3')) is True
+
+    with caplog.at_level(logging.ERROR, logger="ordersight"):
+        at = run_app(app)
+    assert not at.exception
+    assert [e.value for e in at.error] == [FAILED_MESSAGE.format(what="this action")]
+    assert "/srv/ordersight" in caplog.text  # logged for us, not shown to them

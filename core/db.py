@@ -151,6 +151,9 @@ def app_scope(engine: Engine | None = None) -> Iterator[Connection]:
     engine = engine or get_engine()
     with engine.begin() as conn:
         conn.exec_driver_sql(f"SET LOCAL ROLE {APP_ROLE}")
+        # no tenant, whatever an earlier borrower of this pooled connection may have set for its session
+        conn.exec_driver_sql("select set_config('app.current_distributor_id', '', true),"
+                             " set_config('app.current_user_id', '', true)")
         yield conn
 
 

@@ -65,7 +65,9 @@ class _Handler(BaseHTTPRequestHandler):
         if script.delay_s and fake._stopping.wait(script.delay_s):
             return
         if script.status != 200:
-            message = {429: "Rate limit reached", 401: "Incorrect API key"}.get(script.status, "Server error")
+            # a real 401 echoes part of the key: what ai_errors must never keep
+            message = {429: "Rate limit reached", 401: "Incorrect API key provided: sk-test-1234567890abcdef."
+                       }.get(script.status, "Server error")
             payload = {"error": {"message": message, "type": "fake_error", "code": str(script.status)}}
             self._send_json(script.status, payload, script.headers)
         elif body.get("stream"):

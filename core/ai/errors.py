@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import openai
+
+# Anything shaped like a secret (sk-..., Bearer ...) never reaches ai_errors, whatever raised it
+_KEY_LIKE = re.compile(r"(?i)\b(?:sk|rk|pk|key)-[A-Za-z0-9_\-]{6,}|bearer\s+\S+")
 
 # kind -> what the user reads. Each says the typed text is safe, because the pages keep it on failure.
 USER_MESSAGES: dict[str, str] = {
@@ -40,6 +45,7 @@ class AIError(Exception):
     ) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown AIError kind {kind!r}")
+        detail = _KEY_LIKE.sub("[redacted]", detail)
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
@@ -53,7 +59,9 @@ def to_ai_error(exc: Exception) -> AIError:
     """Returns the AIError for an exception raised by the openai client (order matters: subclasses first)."""
     if isinstance(exc, AIError):
         return exc
-    detail = f"{type(exc).__name__}: {exc}"
+    # classified, not the provider's own words: those can echo the key, the prompt or the account
+    status = getattr(exc, "status_code", None)
+    detail = type(exc).__name__ + (f" (HTTP {status})" if status else "")
     if isinstance(exc, openai.APITimeoutError):
         kind = "timeout"
     elif isinstance(exc, openai.APIConnectionError):

@@ -110,7 +110,7 @@ def test_error_inside_the_stream_keeps_the_partial_text(fake_openai):
     reply = stream_reply(client_for(fake_openai), MODEL, [{"role": "user", "content": "z" * 12}])
     with pytest.raises(AIError) as err:
         list(reply)
-    assert err.value.kind == "server_error" and "model overloaded" in err.value.detail
+    assert (err.value.kind, err.value.detail) == ("server_error", "APIError")  # classified, not their words
     # partial text kept, tokens estimated: ceil(12/4) = 3 in, ceil(len("Hola Ana")/4) = 2 out
     assert reply.text == err.value.raw == "Hola Ana"
     assert (err.value.input_tokens, err.value.output_tokens, reply.tokens_estimated) == (3, 2, True)
@@ -149,6 +149,13 @@ def test_status_errors(fake_openai, status, kind):
         extract_order(client_for(fake_openai), MODEL, order_messages("2 cajas", None), OrderDraftOut)
     assert err.value.kind == kind
     assert len(fake_openai.requests) == 1
+    # what ai_errors stores: the class of error, never the provider's text (the 401 one echoes the key)
+    assert err.value.detail.endswith(f"(HTTP {status})") and "sk-" not in str(err.value)
+
+
+def test_nothing_key_like_survives_in_an_error_detail():
+    err = AIError("other", "upstream said: key-abcdef123456 / Bearer abc.def / sk-proj-XYZ123456789")
+    assert err.detail == "upstream said: [redacted] / [redacted] / [redacted]"
 
 
 def test_server_error_retried_then_reported(fake_openai):

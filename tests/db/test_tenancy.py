@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from core.db import app_scope, tenant_scope
@@ -52,6 +52,22 @@ def test_without_tenant_every_table_reads_empty(two_tenants):
     with app_scope(engine) as conn:
         assert {t: _count(conn, t) for t in tables} == dict.fromkeys(tables, 0)
         assert conn.execute(text("select count(*) from distributors")).scalar_one() == 0
+
+
+def test_app_scope_ignores_a_tenant_left_on_a_pooled_connection(two_tenants):
+    # issue 12, finding 9: app_scope() trusted the pool; a session-level setting (is_local false) left by an
+    # earlier borrower outlives its transaction
+    engine, a, _, _ = two_tenants
+    single = create_engine(engine.url, pool_size=1, max_overflow=0)  # the next borrower gets this connection
+    try:
+        with single.connect() as conn:
+            conn.execute(text("select set_config('app.current_distributor_id', :d, false)"), {"d": str(a)})
+            conn.commit()
+        with app_scope(single) as conn:
+            assert conn.execute(text("select count(*) from distributors")).scalar_one() == 0
+            assert conn.execute(text("select current_setting('app.current_distributor_id', true)")).scalar_one() == ""
+    finally:
+        single.dispose()
 
 
 def test_updates_and_deletes_of_other_tenant_touch_nothing(two_tenants):

@@ -14,6 +14,7 @@ from components.text import escape_markdown
 from components.thread import local_time
 from core.ai.assistant import pasted_message
 from core.auth_model import User
+from core.text_limits import TextInvalid, max_chars
 
 SOURCE_KEY, CONVERSATION_KEY, CUSTOMER_KEY, PASTE_KEY = (
     "asst_source",
@@ -87,6 +88,7 @@ def pick_source(user: User) -> Source | None:
         "Customer message",
         key=PASTE_KEY,
         height=120,
+        max_chars=max_chars("message"),
         placeholder="Paste the customer's message, e.g. “2 cajas de coca cola 2L y 10 agua 500ml”",
     )
     stored = st.session_state.get(PASTED_KEY) or {}
@@ -102,9 +104,11 @@ def ensure_message(user: User, source: Source) -> int | None:
     if not source.text.strip():
         st.warning("Paste the customer's message first.")
         return None
-    message_id = pasted_message(
-        user.distributor_id, user.id, customer_id=source.customer_id, text=source.text
-    )
+    try:
+        message_id = pasted_message(user.distributor_id, user.id, customer_id=source.customer_id, text=source.text)
+    except TextInvalid as exc:
+        st.warning(str(exc))
+        return None
     st.session_state[PASTED_KEY] = {
         "customer_id": source.customer_id,
         "text": source.text.strip(),

@@ -11,6 +11,7 @@ from core.ai.assistant import AssistantConfig
 from core.ai.assistant_replies import offline_reply, save_reply, start_reply
 from core.ai.errors import AIError
 from core.auth_model import User
+from core.text_limits import max_chars
 
 DRAFTS_KEY = "asst_reply_drafts"  # slot -> {message_id, response_id, offline, model, redacted}
 
@@ -68,7 +69,8 @@ def reply_section(user: User, cfg: AssistantConfig, source: Source, use_ai: bool
         if not meta["offline"]:
             st.caption(redaction_note(meta["redacted"]))
     st.text_area(
-        "Reply", key=text_key, height=180, placeholder="Click “Draft reply”, then edit the draft here."
+        "Reply", key=text_key, height=180, max_chars=max_chars("reply"),
+        placeholder="Click “Draft reply”, then edit the draft here."
     )
     text = st.session_state.get(text_key) or ""
     if st.button(

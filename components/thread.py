@@ -14,6 +14,7 @@ from components.text import escape_markdown
 from core.auth_model import User
 from core.db import tenant_scope
 from core.review import decide
+from core.text_limits import max_chars
 
 AVATARS = {"customer": ":material/person:", "agent": ":material/support_agent:", "ai": ":material/smart_toy:",
            "system": ":material/settings:"}
@@ -99,8 +100,10 @@ def _suggestion(r, *, tz: str, key: str, can_review: bool, busy: bool) -> Review
         if not can_review:
             return None
         rid = int(r["id"])
-        edited = st.text_area("Edited reply", value=r["content"], key=f"{key}:edit:{rid}", disabled=busy)
-        reason = st.text_input("Reason (needed to reject)", key=f"{key}:reason:{rid}", disabled=busy)
+        edited = st.text_area("Edited reply", value=r["content"], key=f"{key}:edit:{rid}", disabled=busy,
+                              max_chars=max_chars("reply"))
+        reason = st.text_input("Reason (needed to reject)", key=f"{key}:reason:{rid}", disabled=busy,
+                               max_chars=max_chars("reason"))
         approve, edit, reject = st.columns(3)
         if approve.button("Approve", key=f"{key}:approve:{rid}", type="primary", disabled=busy):
             return ReviewRequest(rid, "approved", reason=reason)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from core import audit
+from core.text_limits import TextInvalid, check_text
 from queries import review as q
 
 Decision = Literal["approved", "edited", "rejected"]
@@ -50,7 +51,10 @@ def decide(conn: Connection, *, distributor_id: str, user_id: str, response_id: 
     reason, when given, is kept as ai_responses.feedback for any decision."""
     if decision not in AUDIT_ACTIONS:
         raise ValueError(f"unknown decision {decision!r}")
-    text, why = (final_content or "").strip(), (reason or "").strip()
+    try:
+        text, why = check_text("reply", final_content), check_text("reason", reason)
+    except TextInvalid as exc:
+        return _invalid(response_id, str(exc))
     if decision == "edited" and not text:
         return _invalid(response_id, "Write the corrected reply before saving an edit.")
     if decision == "rejected" and not why:

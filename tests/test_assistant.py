@@ -21,6 +21,7 @@ from core.ai.errors import USER_MESSAGES, AIError
 from core.ai.pii import DEFAULT_RULES, PIIRule
 from core.ai.pricing import price_call
 from core.db import tenant_scope
+from core.text_limits import TextInvalid
 from queries.assistant import StoredRule
 from queries.assistant import catalog as queries_catalog
 from tests import factories as f
@@ -439,6 +440,21 @@ def test_pasted_message_joins_the_open_conversation_or_opens_one(clean_db):
     assert [(r[0], int(r[1])) for r in audits] == [("messages", into_open), ("messages", new_one)]
     with pytest.raises(ValueError):
         pasted_message(s["d"], s["u"], customer_id=s["c"], text="   ")
+
+
+def test_oversized_or_binary_text_is_refused_with_a_message_and_stores_nothing(clean_db):
+    # issue 12, finding 7: a 100 KB paste became a message (and 6,250 draft lines) resent in every prompt
+    s = seed(clean_db)
+    before = rows(clean_db, "select count(*) from messages")[0][0]
+    with pytest.raises(TextInvalid, match="The customer message is 100,000 characters long; the limit is 4,000"):
+        pasted_message(s["d"], s["u"], customer_id=s["c"], text="2 agua " * 12_500 + "x" * 12_500)
+    with pytest.raises(TextInvalid, match="control characters"):
+        pasted_message(s["d"], s["u"], customer_id=s["c"], text="2 agua\x00")
+    saved = save_reply(s["d"], s["u"], message_id=s["m"], text="Hola\x07")
+    assert saved.response_id is None and "control characters" in saved.message
+    assert rows(clean_db, "select count(*) from messages")[0][0] == before
+    # line breaks and tabs are text, not control characters to refuse
+    assert pasted_message(s["d"], s["u"], customer_id=s["c"], text="2 agua\n\t3 coca")
 
 
 def test_saving_a_reply_keeps_one_pending_suggestion(clean_db, fake_openai):

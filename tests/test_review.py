@@ -123,6 +123,12 @@ def test_counters_add_up_per_day_prompt_kind_and_model(data):
      "The edited reply is the same as the suggestion: change it, or approve."),
     ("rejected", {}, "Say why the suggestion is rejected: the reason teaches the AI."),
     ("rejected", {"reason": "\n "}, "Say why the suggestion is rejected: the reason teaches the AI."),
+    # issue 12, finding 7: limits per field, control characters named (NUL made PostgreSQL fail the save)
+    ("edited", {"final_content": "x" * 100_000},
+     "The reply is 100,000 characters long; the limit is 4,000. Shorten it."),
+    ("rejected", {"reason": "rude" * 200}, "The reason is 800 characters long; the limit is 500. Shorten it."),
+    ("rejected", {"reason": "rude\x00"},
+     "The reason contains invisible control characters (such as NUL): remove them and try again."),
 ])
 def test_invalid_requests_write_nothing(data, decision, kwargs, message):
     outcome = run(data, data.ana, data.r2, decision, **kwargs)

@@ -26,6 +26,7 @@ from core.ai.offline_drafter import detect_language
 from core.ai.pii import DEFAULT_RULES, PIIRule, redact
 from core.ai.prompts import PROMPT_VERSIONS
 from core.db import tenant_scope
+from core.text_limits import check_text
 from queries import assistant as q
 
 OFFLINE_NOTICE = "No AI key configured — using the offline drafter"
@@ -117,7 +118,8 @@ def redact_and_record(
 def pasted_message(distributor_id: str, user_id: str | None, *, customer_id: int, text: str) -> int:
     """Stores a message the agent pasted for a customer as an inbound message of the customer's latest open
     conversation (a new one when there is none) and returns its id; the drafts and the order link to it."""
-    if not text.strip():
+    text = check_text("message", text)  # TextInvalid: too long, or control characters
+    if not text:
         raise ValueError("the pasted message is empty")
     with tenant_scope(distributor_id, user_id) as conn:
         conversation_id = q.open_conversation(conn, distributor_id, customer_id=customer_id)

@@ -29,6 +29,7 @@ from core.ai.offline_drafter import draft_reply as offline_draft_reply
 from core.ai.offline_drafter import summarize_lines
 from core.ai.prompts import PROMPT_VERSIONS
 from core.db import tenant_scope
+from core.text_limits import TextInvalid, check_text
 from queries import assistant as q
 
 log = logging.getLogger("ordersight.assistant")
@@ -186,7 +187,10 @@ def save_reply(
     """Saves the agent's reply as the pending suggestion on the message: into the AI draft `response_id`
     (the model's own text is kept in structured.model_text), or, for an offline draft, as a new suggestion.
     Nothing is saved when the text is empty or the AI draft was reviewed meanwhile."""
-    content = text.strip()
+    try:
+        content = check_text("reply", text)
+    except TextInvalid as exc:
+        return SavedReply(None, str(exc))
     if not content:
         return SavedReply(None, "Write a reply before saving it.")
     with tenant_scope(distributor_id, user_id) as conn:

@@ -177,3 +177,17 @@ def test_role_without_the_permission_is_refused(clean_db):
     at = page(PAGE, s["user"])
     assert "You are not allowed to see this page." in texts(at)
     assert not at.button
+
+
+def test_a_paste_with_control_characters_gets_a_message_and_stays(clean_db):
+    # issue 12, finding 7: a NUL byte showed "something went wrong" (PostgreSQL refuses it)
+    s = seed(clean_db)
+    at = page(PAGE, s["user"])
+    at.radio(key="asst_source").set_value("Paste a message").run()
+    at.text_area(key="asst_paste").input("3 fanta 2l\x00").run()
+    at.button(key="asst_draft_order").click().run()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.warning] == [
+        "The customer message contains invisible control characters (such as NUL): remove them and try again."]
+    assert at.text_area(key="asst_paste").value == "3 fanta 2l\x00"
+    assert at.text_area(key="asst_paste").proto.max_chars == 4_000

@@ -28,7 +28,8 @@ ACTING_KEY = "operator_acting"
 NOTICES = {
     "invalid": ("error", str(auth.InvalidCredentials())),
     "inactive": ("error", str(auth.AccountInactive())),
-    "locked": ("error", "Too many failed attempts: sign-in is paused for a while. Try again in a few minutes."),
+    "locked": ("error", "Too many failed attempts from this device: sign-in is locked here for 15 minutes."),
+    "wait": ("error", "Too many failed attempts for this account: wait half a minute and try again."),
     "unavailable": ("error", "Sign-in is not available right now (the database does not answer). "
                              "Try again in a minute."),
     "signed_out": ("info", "You are signed out."),

@@ -43,10 +43,18 @@ class AccountInactive(SignInError):
 
 
 class AccountLocked(SignInError):
-    def __init__(self, until: datetime) -> None:
-        self.until = until
-        minutes = max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
-        super().__init__(f"Too many failed attempts: this account is locked. Try again in {minutes} minutes.")
+    """Sign-in paused: for this device ('device': its own failures) or, briefly, for the account everywhere
+    ('account': the backoff after repeated failures from anywhere)."""
+
+    def __init__(self, until: datetime, scope: str = "device") -> None:
+        self.until, self.scope = until, scope
+        seconds = max(1, math.ceil((until - datetime.now(UTC)).total_seconds()))
+        if scope == "account":
+            super().__init__(f"Too many failed attempts for this account: wait {seconds} seconds and try again.")
+        else:
+            minutes = max(1, math.ceil(seconds / 60))
+            super().__init__(f"Too many failed attempts from this device: sign-in is locked here. "
+                             f"Try again in {minutes} minutes.")
 
 
 class NotProvisioned(SignInError):
@@ -88,27 +96,28 @@ def password_matches(password: str, encrypted: str | None) -> bool:
         return False
 
 
-def sign_in(email: str, password: str, *, user_agent: str | None = None) -> SignedIn:
+def sign_in(email: str, password: str, *, user_agent: str | None = None, client: str | None = None) -> SignedIn:
     """Returns the signed-in user and a new session; raises a SignInError subclass with the message to show.
-    Every outcome is counted for the lockout and, for a known user, written to security_audit_log."""
+    `client` is the caller's IP (core.web): the throttle counts failures per client and per account (migration
+    0007). Every outcome is counted and, for a known user, written to security_audit_log."""
     email = normalise_email(email)
     if not email or not password:
         raise InvalidCredentials()
     with app_scope() as conn:
+        throttled = q.throttle(conn, email=email, client=client)
         account = q.lookup_user(conn, email=email)
-        until = q.locked_until(conn, email=email)
-        if until is not None:
-            q.record_attempt(conn, email=email, outcome="locked", user_id=_uid(account),
-                             details={"locked_until": until.isoformat()})
-    if until is not None:
-        raise AccountLocked(until)
+        if throttled:  # the password is not even checked
+            q.record_attempt(conn, email=email, outcome="locked", user_id=_uid(account), client=client,
+                             details={"locked_until": throttled.until.isoformat(), "scope": throttled.scope})
+    if throttled:
+        raise AccountLocked(throttled.until, throttled.scope)
     reason = _refusal(account, password)
     if reason:
         with app_scope() as conn:
             q.record_attempt(conn, email=email, outcome="failed", user_id=_uid(account),
-                             details={"reason": reason})
+                             details={"reason": reason}, client=client)
         raise AccountInactive() if reason == "inactive" else InvalidCredentials()
-    return _open_session(account, email, "success", {"method": "password"}, user_agent)
+    return _open_session(account, email, "success", {"method": "password"}, user_agent, client)
 
 
 def sign_in_sso(email: str, *, user_agent: str | None = None) -> SignedIn:
@@ -122,7 +131,7 @@ def sign_in_sso(email: str, *, user_agent: str | None = None) -> SignedIn:
                              details={"reason": "inactive", "method": "sso"})
     if account is None or not account.is_active:
         raise NotProvisioned()
-    return _open_session(account, email, "sso", {"method": "sso"}, user_agent)
+    return _open_session(account, email, "sso", {"method": "sso"}, user_agent, None)
 
 
 @dataclass(frozen=True)
@@ -207,13 +216,14 @@ def _refusal(account: Row | None, password: str) -> str | None:
     return None if account.is_active else "inactive"
 
 
-def _open_session(account: Row, email: str, outcome: str, details: dict, user_agent: str | None) -> SignedIn:
+def _open_session(account: Row, email: str, outcome: str, details: dict, user_agent: str | None,
+                  client: str | None) -> SignedIn:
     """Logs the sign-in, opens the user_sessions row and loads the User, in one transaction."""
     token = secrets.token_urlsafe(32)
     distributor_id, user_id = str(account.distributor_id), str(account.user_id)
     settings = get_settings()
     with tenant_scope(distributor_id, user_id) as conn:
-        q.record_attempt(conn, email=email, outcome=outcome, user_id=user_id, details=details)
+        q.record_attempt(conn, email=email, outcome=outcome, user_id=user_id, details=details, client=client)
         # sessions whose users never came back are closed here, not left open forever
         q.close_stale_sessions(conn, idle_s=settings.session_idle_hours * 3600)
         session_id = q.start_session(conn, distributor_id=distributor_id, user_id=user_id,

@@ -26,6 +26,7 @@ class Settings(BaseModel):
     cache_ttl_s: int = 60
     session_idle_hours: float = 8.0
     session_absolute_hours: float = 12.0
+    client_ip_header: str | None = None
     openai_api_key: str | None = None
     openai_base_url: str | None = None
     openai_model: str = "gpt-4o-mini"
@@ -46,6 +47,7 @@ _ENV = {
     "cache_ttl_s": "ORDERSIGHT_CACHE_TTL_S",
     "session_idle_hours": "ORDERSIGHT_SESSION_IDLE_HOURS",
     "session_absolute_hours": "ORDERSIGHT_SESSION_ABSOLUTE_HOURS",
+    "client_ip_header": "ORDERSIGHT_CLIENT_IP_HEADER",
     "openai_api_key": "OPENAI_API_KEY",
     "openai_base_url": "OPENAI_BASE_URL",
     "openai_model": "OPENAI_MODEL",

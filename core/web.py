@@ -43,6 +43,16 @@ def _same_origin(request: Request) -> bool:
     return parts.netloc.lower() == host.split(",")[0].strip().lower()
 
 
+def client_ip(request: Request) -> str:
+    """The client's IP for the sign-in throttle: the first address of the header the proxy sets when
+    ORDERSIGHT_CLIENT_IP_HEADER names it (e.g. X-Forwarded-For; only behind a proxy that overwrites it, or
+    anyone could pick their IP), else the connection's peer."""
+    header = get_settings().client_ip_header
+    if header and request.headers.get(header):
+        return request.headers[header].split(",")[0].strip()[:64]
+    return request.client.host if request.client else ""
+
+
 def safe_next(target: str | None) -> str:
     """The page to return to after the form: a path on this site only (no scheme, no host, no '//' trick)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -58,7 +68,7 @@ def _with_notice(target: str, code: str) -> str:
 
 def _refusal_code(exc: auth.SignInError) -> str:
     if isinstance(exc, auth.AccountLocked):
-        return "locked"
+        return "wait" if exc.scope == "account" else "locked"
     if isinstance(exc, auth.AccountInactive):
         return "inactive"
     return "invalid"
@@ -73,7 +83,7 @@ async def sign_in(request: Request) -> Response:
     target = safe_next(str(form.get("next") or "/"))
     try:
         signed = await run_in_threadpool(auth.sign_in, str(form.get("email") or ""), str(form.get("password") or ""),
-                                         user_agent=request.headers.get("user-agent"))
+                                         user_agent=request.headers.get("user-agent"), client=client_ip(request))
     except auth.SignInError as exc:
         return RedirectResponse(_with_notice(target, _refusal_code(exc)), status_code=303)
     except Exception as exc:  # the database is down: say so on the form rather than with a 500 page

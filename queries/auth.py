@@ -4,7 +4,6 @@ sign-in, tenant_scope() of the user's home distributor after."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -19,17 +18,17 @@ def lookup_user(conn: Connection, *, email: str) -> Row | None:
     return conn.execute(Q["lookup_user"], {"email": email}).first()
 
 
-def locked_until(conn: Connection, *, email: str) -> datetime | None:
-    """Returns when the email's lock ends, or None when it may try to sign in."""
-    return conn.execute(Q["locked_until"], {"email": email}).scalar_one()
+def throttle(conn: Connection, *, email: str, client: str | None) -> Row | None:
+    """Returns (until, scope) while sign-in for `email` from `client` must wait, or None when it may go on."""
+    return conn.execute(Q["throttle"], {"email": email, "client": client or ""}).first()
 
 
 def record_attempt(conn: Connection, *, email: str, outcome: str, user_id: str | None,
-                   details: dict[str, Any] | None = None) -> None:
-    """Counts an attempt ('success', 'failed', 'locked' or 'sso') and logs it for a known user."""
+                   details: dict[str, Any] | None = None, client: str | None = None) -> None:
+    """Counts an attempt ('success', 'failed', 'locked' or 'sso') from `client` and logs it for a known user."""
     conn.execute(Q["record_attempt"], {"email": email, "outcome": outcome,
                                        "user_id": str(user_id) if user_id else None,
-                                       "details": json.dumps(details or {})})
+                                       "details": json.dumps(details or {}), "client": client or ""})
 
 
 def user_context(conn: Connection, *, distributor_id: str, user_id: str) -> Row | None:

@@ -3,13 +3,13 @@
 select user_id, encrypted_password, distributor_id, role, is_active, full_name
 from auth_lookup(:email)
 
--- name: locked_until
--- When the email's sign-in lock ends, or NULL when it is not locked.
-select auth_locked_until(:email)
+-- name: throttle
+-- When sign-in for this email from this client may be tried again and why ('device' / 'account'); no row: now.
+select until, scope from auth_throttle(:email, :client)
 
 -- name: record_attempt
 -- Counts one sign-in attempt and, for a known user, writes its security_audit_log row.
-select auth_record_attempt(:email, :outcome, cast(:user_id as uuid), cast(:details as jsonb))
+select auth_record_attempt(:email, :outcome, cast(:user_id as uuid), cast(:details as jsonb), :client)
 
 -- name: user_context
 -- The profile, distributor and permissions a signed-in user carries (tenant scope of the user's distributor).

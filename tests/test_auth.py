@@ -4,6 +4,7 @@ operator's tenant switch, and the SECURITY DEFINER functions of migration 0002."
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import bcrypt
 import pytest
@@ -141,7 +142,7 @@ def test_unknown_emails_are_counted_but_logged_nowhere(fresh):
     assert dict(outcomes) == {"failed": 5, "locked": 1}
 
 
-def test_attempts_older_than_a_day_are_dropped_on_the_next_attempt(fresh):
+def test_attempts_older_than_a_day_are_dropped_for_every_email_on_the_next_attempt(fresh):
     with fresh.begin() as conn:
         conn.execute(text("insert into auth_login_attempts (email, outcome, attempted_at) values "
                           "('old@acme.test', 'failed', now() - interval '25 hours'), "
@@ -151,7 +152,53 @@ def test_attempts_older_than_a_day_are_dropped_on_the_next_attempt(fresh):
         auth.sign_in("old@acme.test", "guess")
     with fresh.connect() as conn:
         left = conn.execute(text("select email, count(*) from auth_login_attempts group by 1")).all()
-    assert dict(left) == {"old@acme.test": 2, "other@acme.test": 1}
+    # the typed emails (a password typed there included) do not stay forever, whoever never comes back
+    assert dict(left) == {"old@acme.test": 2}
+
+
+def test_someone_elses_failures_do_not_lock_the_owner_out(fresh):
+    # issue 12, finding 5: five wrong passwords from anywhere locked the account for everyone, forever
+    _, uid, email = _one_user(fresh)
+    for _ in range(5):
+        with pytest.raises(auth.InvalidCredentials):
+            auth.sign_in(email, "wrong", client="198.51.100.7")
+    with pytest.raises(auth.AccountLocked, match="from this device") as locked:
+        auth.sign_in(email, PASSWORD, client="198.51.100.7")  # the attacker's device is locked
+    assert locked.value.scope == "device"
+    # the owner, elsewhere, waits out the account's short backoff (5 s after the 5th failure), no more
+    with pytest.raises(auth.AccountLocked, match=r"wait \d seconds") as backoff:
+        auth.sign_in(email, PASSWORD, client="203.0.113.20")
+    assert backoff.value.scope == "account"
+    _age_attempts(fresh, 0.1)
+    assert auth.sign_in(email, PASSWORD, client="203.0.113.20").user.id == uid
+    with pytest.raises(auth.AccountLocked):  # the attacker's device stays locked for its 15 minutes
+        auth.sign_in(email, PASSWORD, client="198.51.100.7")
+
+
+def test_failures_from_many_devices_slow_the_account_down_exponentially_up_to_30_seconds(fresh):
+    _, uid, email = _one_user(fresh)
+    waits = []
+    for n in range(1, 11):
+        _age_attempts(fresh, 1)  # each try after the previous wait, all within the 15-minute window
+        with pytest.raises(auth.InvalidCredentials):
+            auth.sign_in(email, "wrong", client=f"198.51.100.{n}")
+        with db.app_scope() as conn:
+            row = q.throttle(conn, email=email, client=f"198.51.100.{n}")
+        waits.append(0 if row is None else (row.until - datetime.now(UTC)).total_seconds())
+    expected = [0, 0, 0, 0, 5, 10, 20, 30, 30, 30]
+    assert all(e - 3 < w <= e for w, e in zip(waits, expected, strict=True)), waits
+    _age_attempts(fresh, 0.6)
+    assert auth.sign_in(email, PASSWORD, client="203.0.113.20").user.id == uid
+
+
+def test_one_device_spraying_many_emails_is_locked(fresh):
+    _one_user(fresh)
+    for n in range(20):
+        with pytest.raises(auth.InvalidCredentials):
+            auth.sign_in(f"guess{n}@acme.test", "password1", client="198.51.100.9")
+    with pytest.raises(auth.AccountLocked, match="from this device"):
+        auth.sign_in("admin@acme.test", PASSWORD, client="198.51.100.9")
+    assert auth.sign_in("admin@acme.test", PASSWORD, client="203.0.113.20")
 
 
 def test_inactive_user_cannot_sign_in(fresh):
@@ -359,7 +406,7 @@ def test_non_operators_cannot_switch_even_by_calling_the_database(fresh):
 def test_definer_functions_leave_the_callers_tenant_alone(fresh):
     a, b, op, _ = _two_tenants_and_operator(fresh)
     with db.tenant_scope(b) as conn:
-        conn.execute(text("select auth_record_attempt('op@platform.test', 'failed', cast(:u as uuid), '{}')"),
+        conn.execute(text("select auth_record_attempt('op@platform.test', 'failed', cast(:u as uuid), '{}', '')"),
                      {"u": op})
         assert conn.execute(text("select get_current_distributor_id()::text")).scalar_one() == b
         # the row went to the operator's own distributor, which this scope cannot see
@@ -372,7 +419,7 @@ def test_app_role_cannot_read_attempts_and_public_cannot_execute(fresh):
         conn.execute(text("select count(*) from auth_login_attempts"))
     with fresh.connect() as conn:
         acl = conn.execute(text("select string_agg(proacl::text, ' ') from pg_proc where proname in "
-                                "('auth_lookup', 'auth_locked_until', 'auth_record_attempt', "
+                                "('auth_lookup', 'auth_throttle', 'auth_record_attempt', "
                                 "'operator_distributors', 'auth_switch_tenant', 'auth_resolve_session', "
                                 "'auth_close_stale_sessions')")).scalar_one()
     assert "ordersight_app=X" in acl

@@ -134,3 +134,19 @@ def test_every_response_carries_the_anti_framing_headers(fresh):
         assert headers["x-frame-options"] == "DENY"
         assert headers["content-security-policy"] == "frame-ancestors 'none'"
         assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_throttle_sees_the_client_ip_from_the_configured_proxy_header(fresh, monkeypatch):
+    from core.config import get_settings
+
+    monkeypatch.setenv("ORDERSIGHT_CLIENT_IP_HEADER", "X-Forwarded-For")
+    get_settings.cache_clear()
+    try:
+        for _ in range(5):
+            sign_in(password="wrong", **{"x-forwarded-for": "198.51.100.7, 10.0.0.1"})
+        # the same proxy peer, another client behind it: only the account's short backoff applies to it
+        assert sign_in(**{"x-forwarded-for": "198.51.100.7"})[1]["location"].endswith("signin=locked")
+        assert sign_in(**{"x-forwarded-for": "203.0.113.20"})[1]["location"].endswith("signin=wait")
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -107,7 +107,8 @@ def test_a_visitor_sees_only_the_sign_in_form(fresh):
 
 
 @pytest.mark.parametrize("code, message", [("invalid", "Wrong email or password."),
-                                           ("locked", "Too many failed attempts"),
+                                           ("locked", "from this device"),
+                                           ("wait", "wait half a minute"),
                                            ("inactive", "This account is deactivated."),
                                            ("signed_out", "You are signed out.")])
 def test_the_form_says_why_it_came_back(fresh, code, message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import fetch, log_export
+from components.data import fetch, log_export, log_view
 from components.kpis import format_value
 from components.states import empty_state
 from components.tables import data_table
@@ -19,6 +19,8 @@ def order_detail(user: User, order_id: int) -> None:
     if header is None:
         empty_state("Order not found", "It may have been deleted; pick another order.")
         return
+    # who opened which order, as the conversation thread does: an order shows a customer's data
+    log_view(user, "order", 1, {"order_id": order_id})
     total = format_value(header["total_cents"], "money", header["currency"].strip())
     st.subheader(f"Order {header['order_number']}")
     st.markdown(f"**{escape_markdown(header['customer'])}** · {header['status']} · created by {header['source']} · "

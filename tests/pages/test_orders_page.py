@@ -173,3 +173,15 @@ def test_the_drill_down_shows_customer_text_as_written(data, clean_db):
     # every bracket, angle bracket and asterisk of theirs is escaped: nothing left to render
     assert not [b for b in bodies if re.search(r"(?<!\\)(\]\(|<img|\*\*Bar)", b)], bodies
     assert any(r"\!\[x\]\(http" in b for b in bodies)  # still there, shown literally
+
+
+def test_opening_an_order_writes_a_view_row(data, clean_db):
+    # issue 12, finding 8: the drill-down showed a customer's order and messages with no audit row
+    user = signed_in(clean_db, data.d, "manager")
+    at = page("pages/orders.py", user, query_params=PERIOD)
+    at.selectbox(key="orders_open").set_value(data.orders["A-001"]).run()
+    at.run()  # a rerun of the same view is not a new view
+    with clean_db.connect() as conn:
+        rows = conn.execute(text("select user_id::text, record_count, details from data_access_audit"
+                                 " where action = 'view' and resource = 'order'")).all()
+    assert [tuple(r) for r in rows] == [(user.id, 1, {"filters": {"order_id": data.orders["A-001"]}})]

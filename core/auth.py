@@ -107,15 +107,14 @@ def sign_in(email: str, password: str, *, user_agent: str | None = None, client:
         throttled = q.throttle(conn, email=email, client=client)
         account = q.lookup_user(conn, email=email)
         if throttled:  # the password is not even checked
-            q.record_attempt(conn, email=email, outcome="locked", user_id=_uid(account), client=client,
+            q.record_attempt(conn, email=email, outcome="locked", client=client,
                              details={"locked_until": throttled.until.isoformat(), "scope": throttled.scope})
     if throttled:
         raise AccountLocked(throttled.until, throttled.scope)
     reason = _refusal(account, password)
     if reason:
         with app_scope() as conn:
-            q.record_attempt(conn, email=email, outcome="failed", user_id=_uid(account),
-                             details={"reason": reason}, client=client)
+            q.record_attempt(conn, email=email, outcome="failed", details={"reason": reason}, client=client)
         raise AccountInactive() if reason == "inactive" else InvalidCredentials()
     return _open_session(account, email, "success", {"method": "password"}, user_agent, client)
 
@@ -127,8 +126,7 @@ def sign_in_sso(email: str, *, user_agent: str | None = None) -> SignedIn:
     with app_scope() as conn:
         account = q.lookup_user(conn, email=email) if email else None
         if account is not None and not account.is_active:
-            q.record_attempt(conn, email=email, outcome="failed", user_id=_uid(account),
-                             details={"reason": "inactive", "method": "sso"})
+            q.record_attempt(conn, email=email, outcome="failed", details={"reason": "inactive", "method": "sso"})
     if account is None or not account.is_active:
         raise NotProvisioned()
     return _open_session(account, email, "sso", {"method": "sso"}, user_agent, None)
@@ -176,7 +174,7 @@ def list_distributors(user: User) -> list[Distributor]:
     if not user.can(SWITCH_TENANT):
         raise PermissionError("Only platform operators can switch distributor.")
     with tenant_scope(user.home_distributor_id, user.id) as conn:
-        rows = q.operator_distributors(conn, user_id=user.id)
+        rows = q.operator_distributors(conn)
     return [Distributor(str(r.id), r.name, r.timezone, r.currency) for r in rows]
 
 
@@ -190,8 +188,7 @@ def switch_tenant(user: User, distributor_id: str) -> User:
         return user
     try:
         with tenant_scope(user.home_distributor_id, user.id) as conn:
-            target = q.switch_tenant(conn, user_id=user.id, from_id=user.distributor_id,
-                                     to_id=str(distributor_id))
+            target = q.switch_tenant(conn, from_id=user.distributor_id, to_id=str(distributor_id))
     except DBAPIError as exc:
         if isinstance(exc.orig, pg_errors.InsufficientPrivilege):
             raise PermissionError("Only platform operators can switch distributor.") from exc
@@ -199,10 +196,6 @@ def switch_tenant(user: User, distributor_id: str) -> User:
             raise LookupError(f"unknown distributor {distributor_id}") from exc
         raise
     return user.acting_for(str(target.id), target.name, target.timezone, target.currency)
-
-
-def _uid(account: Row | None) -> str | None:
-    return str(account.user_id) if account is not None else None
 
 
 def _refusal(account: Row | None, password: str) -> str | None:
@@ -223,7 +216,7 @@ def _open_session(account: Row, email: str, outcome: str, details: dict, user_ag
     distributor_id, user_id = str(account.distributor_id), str(account.user_id)
     settings = get_settings()
     with tenant_scope(distributor_id, user_id) as conn:
-        q.record_attempt(conn, email=email, outcome=outcome, user_id=user_id, details=details, client=client)
+        q.record_attempt(conn, email=email, outcome=outcome, details=details, client=client)
         # sessions whose users never came back are closed here, not left open forever
         q.close_stale_sessions(conn, idle_s=settings.session_idle_hours * 3600)
         session_id = q.start_session(conn, distributor_id=distributor_id, user_id=user_id,

@@ -23,11 +23,11 @@ def throttle(conn: Connection, *, email: str, client: str | None) -> Row | None:
     return conn.execute(Q["throttle"], {"email": email, "client": client or ""}).first()
 
 
-def record_attempt(conn: Connection, *, email: str, outcome: str, user_id: str | None,
-                   details: dict[str, Any] | None = None, client: str | None = None) -> None:
-    """Counts an attempt ('success', 'failed', 'locked' or 'sso') from `client` and logs it for a known user."""
+def record_attempt(conn: Connection, *, email: str, outcome: str, details: dict[str, Any] | None = None,
+                   client: str | None = None) -> None:
+    """Counts an attempt ('success', 'failed', 'locked' or 'sso') from `client`; the database logs it for the
+    user the email belongs to, if any."""
     conn.execute(Q["record_attempt"], {"email": email, "outcome": outcome,
-                                       "user_id": str(user_id) if user_id else None,
                                        "details": json.dumps(details or {}), "client": client or ""})
 
 
@@ -62,12 +62,13 @@ def end_session(conn: Connection, *, distributor_id: str, session_id: int, reaso
                                            "reason": reason}).first() is not None
 
 
-def operator_distributors(conn: Connection, *, user_id: str) -> list[Row]:
-    """Returns every distributor (id, name, timezone, currency) for an operator; [] for anyone else."""
-    return list(conn.execute(Q["operator_distributors"], {"user_id": user_id}))
+def operator_distributors(conn: Connection) -> list[Row]:
+    """Returns every distributor (id, name, timezone, currency) when the scope's user (app.current_user_id) is
+    an active operator; [] for anyone else."""
+    return list(conn.execute(Q["operator_distributors"]))
 
 
-def switch_tenant(conn: Connection, *, user_id: str, from_id: str, to_id: str) -> Row:
+def switch_tenant(conn: Connection, *, from_id: str, to_id: str) -> Row:
     """Logs the switch in both distributors and returns the target (id, name, timezone, currency).
     The database refuses non-operators (insufficient_privilege)."""
-    return conn.execute(Q["switch_tenant"], {"user_id": user_id, "from_id": from_id, "to_id": to_id}).one()
+    return conn.execute(Q["switch_tenant"], {"from_id": from_id, "to_id": to_id}).one()

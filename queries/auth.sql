@@ -8,8 +8,8 @@ from auth_lookup(:email)
 select until, scope from auth_throttle(:email, :client)
 
 -- name: record_attempt
--- Counts one sign-in attempt and, for a known user, writes its security_audit_log row.
-select auth_record_attempt(:email, :outcome, cast(:user_id as uuid), cast(:details as jsonb), :client)
+-- Counts one sign-in attempt and, when the email is a user's, writes its security_audit_log row.
+select auth_record_attempt(:email, :outcome, cast(:details as jsonb), :client)
 
 -- name: user_context
 -- The profile, distributor and permissions a signed-in user carries (tenant scope of the user's distributor).
@@ -37,13 +37,13 @@ where distributor_id = :distributor_id and id = :session_id and ended_at is null
 returning id
 
 -- name: operator_distributors
--- Every distributor (id, name, timezone, currency) when the user is an active operator; else none.
-select id, name, timezone, currency from operator_distributors(cast(:user_id as uuid))
+-- Every distributor (id, name, timezone, currency) when the scope's user is an active operator; else none.
+select id, name, timezone, currency from operator_distributors()
 
 -- name: switch_tenant
 -- Logs an operator's switch in both distributors; returns the target (id, name, timezone, currency).
 select id, name, timezone, currency
-from auth_switch_tenant(cast(:user_id as uuid), cast(:from_id as uuid), cast(:to_id as uuid))
+from auth_switch_tenant(cast(:from_id as uuid), cast(:to_id as uuid))
 
 -- name: resolve_session
 -- The session behind a cookie's token hash with the user's current role and permissions (SECURITY DEFINER:

@@ -403,11 +403,32 @@ def test_non_operators_cannot_switch_even_by_calling_the_database(fresh):
     assert [e for e in _events(fresh) if e[2] == "tenant_switch"] == []
 
 
+def test_definer_functions_take_the_user_from_the_session_not_from_arguments(fresh):
+    # issue 12, finding 6: operator_distributors(p_user_id) and auth_switch_tenant(p_user_id, ...) believed
+    # any id; auth_record_attempt wrote for any user id passed in
+    a, b, op, admin = _two_tenants_and_operator(fresh)
+    with fresh.connect() as conn:
+        gone = conn.execute(text("select to_regprocedure('operator_distributors(uuid)'),"
+                                 " to_regprocedure('auth_switch_tenant(uuid, uuid, uuid)'),"
+                                 " to_regprocedure('auth_record_attempt(text, text, uuid, jsonb, text)')")).one()
+    assert tuple(gone) == (None, None, None)
+    # the admin's session cannot borrow the operator's powers: the functions see the admin
+    with db.tenant_scope(a, admin) as conn:
+        assert conn.execute(text("select count(*) from operator_distributors()")).scalar_one() == 0
+        with pytest.raises(DBAPIError, match="only operators"):
+            conn.execute(text("select * from auth_switch_tenant(:a, :b)"), {"a": a, "b": b})
+    with db.tenant_scope(a, op) as conn:
+        assert conn.execute(text("select count(*) from operator_distributors()")).scalar_one() == 3
+    # an attempt is logged for the user the email belongs to, whoever calls
+    with db.app_scope() as conn:
+        conn.execute(text("select auth_record_attempt('admin@acme.test', 'failed', '{}', '')"))
+    assert [e[:3] for e in _events(fresh)] == [(a, admin, "login_failed")]
+
+
 def test_definer_functions_leave_the_callers_tenant_alone(fresh):
     a, b, op, _ = _two_tenants_and_operator(fresh)
     with db.tenant_scope(b) as conn:
-        conn.execute(text("select auth_record_attempt('op@platform.test', 'failed', cast(:u as uuid), '{}', '')"),
-                     {"u": op})
+        conn.execute(text("select auth_record_attempt('op@platform.test', 'failed', '{}', '')"))
         assert conn.execute(text("select get_current_distributor_id()::text")).scalar_one() == b
         # the row went to the operator's own distributor, which this scope cannot see
         assert conn.execute(text("select count(*) from security_audit_log")).scalar_one() == 0
@@ -489,10 +510,10 @@ def test_definer_functions_work_when_the_migrating_role_is_not_a_superuser(engin
                               "values (:u, :d, 'op@x.test', 'Op', 'operator')"), {"u": op, "d": a})
         with db.app_scope(owner) as conn:
             assert q.lookup_user(conn, email="OP@x.test").distributor_id == a
-            q.record_attempt(conn, email="op@x.test", outcome="failed", user_id=str(op))
+            q.record_attempt(conn, email="op@x.test", outcome="failed")
         with db.tenant_scope(a, op, engine=owner) as conn:
-            assert [r.name for r in q.operator_distributors(conn, user_id=str(op))] == ["A", "B"]
-            assert q.switch_tenant(conn, user_id=str(op), from_id=str(a), to_id=str(b)).name == "B"
+            assert [r.name for r in q.operator_distributors(conn)] == ["A", "B"]
+            assert q.switch_tenant(conn, from_id=str(a), to_id=str(b)).name == "B"
             assert conn.execute(text("select get_current_distributor_id()")).scalar_one() == a
             events = conn.execute(text("select event from security_audit_log order by id")).scalars().all()
         assert events == ["login_failed", "tenant_switch"]

@@ -56,9 +56,11 @@ AS $$
     SELECT until, scope FROM rules WHERE until > now() ORDER BY until DESC LIMIT 1
 $$;
 
--- Records one attempt with its client, and for a known user the matching security_audit_log row in that
--- user's distributor (login_success / login_failed / lockout / sso_login). Never receives the password.
-CREATE FUNCTION auth_record_attempt(p_email text, p_outcome text, p_user_id uuid, p_details jsonb, p_client text)
+-- Records one attempt with its client, and when the email is a user's the matching security_audit_log row in
+-- that user's distributor (login_success / login_failed / lockout / sso_login). The user is found from the
+-- email here, not taken from the caller: a caller cannot write into another user's or tenant's log. Never
+-- receives the password.
+CREATE FUNCTION auth_record_attempt(p_email text, p_outcome text, p_details jsonb, p_client text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
@@ -67,17 +69,20 @@ DECLARE
     v_definer text := current_setting('app.auth_definer', true);
     v_tenant text := current_setting('app.current_distributor_id', true);
     v_distributor uuid;
+    v_user uuid;
 BEGIN
     INSERT INTO auth_login_attempts (email, outcome, client)
     VALUES (lower(btrim(p_email)), p_outcome, coalesce(p_client, ''));
     -- only the last half hour decides (the trail itself is security_audit_log): keep the table small
     DELETE FROM auth_login_attempts WHERE attempted_at < now() - interval '1 day';
     PERFORM set_config('app.auth_definer', 'on', true);
-    SELECT p.distributor_id INTO v_distributor FROM user_profiles p WHERE p.id = p_user_id;
+    SELECT p.id, p.distributor_id INTO v_user, v_distributor
+    FROM auth.users u JOIN user_profiles p ON p.id = u.id
+    WHERE lower(u.email) = lower(btrim(p_email)) LIMIT 1;
     IF v_distributor IS NOT NULL THEN
         PERFORM set_config('app.current_distributor_id', v_distributor::text, true);
         INSERT INTO security_audit_log (distributor_id, user_id, event, details)
-        VALUES (v_distributor, p_user_id,
+        VALUES (v_distributor, v_user,
                 CASE p_outcome WHEN 'success' THEN 'login_success' WHEN 'failed' THEN 'login_failed'
                                WHEN 'locked' THEN 'lockout' ELSE 'sso_login' END,
                 coalesce(p_details, '{}') || jsonb_build_object('email', lower(btrim(p_email)))
@@ -88,6 +93,5 @@ BEGIN
     PERFORM set_config('app.current_distributor_id', coalesce(v_tenant, ''), true);
 END $$;
 
-REVOKE ALL ON FUNCTION auth_throttle(text, text), auth_record_attempt(text, text, uuid, jsonb, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION auth_throttle(text, text), auth_record_attempt(text, text, uuid, jsonb, text)
-    TO ordersight_app;
+REVOKE ALL ON FUNCTION auth_throttle(text, text), auth_record_attempt(text, text, jsonb, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_throttle(text, text), auth_record_attempt(text, text, jsonb, text) TO ordersight_app;

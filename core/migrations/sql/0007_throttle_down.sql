@@ -1,5 +1,5 @@
 -- Puts 0002's email-only lockout back.
-DROP FUNCTION IF EXISTS auth_throttle(text, text), auth_record_attempt(text, text, uuid, jsonb, text);
+DROP FUNCTION IF EXISTS auth_throttle(text, text), auth_record_attempt(text, text, jsonb, text);
 CREATE FUNCTION auth_locked_until(p_email text) RETURNS timestamptz
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp

@@ -1,0 +1,49 @@
+-- Puts back 0002's operator functions that took the user as an argument.
+DROP FUNCTION IF EXISTS operator_distributors(), auth_switch_tenant(uuid, uuid);
+
+CREATE FUNCTION operator_distributors(p_user_id uuid)
+RETURNS TABLE (id uuid, name text, timezone text, currency text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_definer text := current_setting('app.auth_definer', true);
+BEGIN
+    PERFORM set_config('app.auth_definer', 'on', true);
+    IF EXISTS (SELECT 1 FROM user_profiles p WHERE p.id = p_user_id AND p.role = 'operator' AND p.is_active) THEN
+        RETURN QUERY SELECT d.id, d.name, d.timezone, btrim(d.currency)::text FROM distributors d
+                     ORDER BY d.name, d.id;
+    END IF;
+    PERFORM set_config('app.auth_definer', coalesce(v_definer, ''), true);
+END $$;
+CREATE FUNCTION auth_switch_tenant(p_user_id uuid, p_from uuid, p_to uuid)
+RETURNS TABLE (id uuid, name text, timezone text, currency text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_definer text := current_setting('app.auth_definer', true);
+    v_tenant text := current_setting('app.current_distributor_id', true);
+    v_details jsonb := jsonb_build_object('from', p_from, 'to', p_to);
+    v_d uuid;
+BEGIN
+    PERFORM set_config('app.auth_definer', 'on', true);
+    IF NOT EXISTS (SELECT 1 FROM user_profiles p WHERE p.id = p_user_id AND p.role = 'operator' AND p.is_active) THEN
+        RAISE EXCEPTION 'only operators may switch distributor' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM distributors d WHERE d.id = p_to)
+       OR NOT EXISTS (SELECT 1 FROM distributors d WHERE d.id = p_from) THEN
+        RAISE EXCEPTION 'unknown distributor' USING ERRCODE = 'no_data_found';
+    END IF;
+    FOREACH v_d IN ARRAY ARRAY[p_from, p_to] LOOP
+        PERFORM set_config('app.current_distributor_id', v_d::text, true);
+        INSERT INTO security_audit_log (distributor_id, user_id, event, details)
+        VALUES (v_d, p_user_id, 'tenant_switch', v_details);
+    END LOOP;
+    RETURN QUERY SELECT d.id, d.name, d.timezone, btrim(d.currency)::text FROM distributors d WHERE d.id = p_to;
+    PERFORM set_config('app.auth_definer', coalesce(v_definer, ''), true);
+    PERFORM set_config('app.current_distributor_id', coalesce(v_tenant, ''), true);
+END $$;
+
+REVOKE ALL ON FUNCTION operator_distributors(uuid), auth_switch_tenant(uuid, uuid, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION operator_distributors(uuid), auth_switch_tenant(uuid, uuid, uuid) TO ordersight_app;

@@ -7,6 +7,7 @@ import streamlit as st
 from components.charts import bar_chart, donut_chart, dual_axis_chart, line_chart, scatter_chart
 from components.data import fetch
 from core.auth_model import User
+from queries import ai_costs
 
 FEATURES = {"reply": "Reply drafting", "order_extraction": "Order extraction",
             "classification": "Classification"}
@@ -22,21 +23,21 @@ def ai_cost_charts(user: User, start, end) -> None:
     period = {"start": start, "end": end}
     left, right = st.columns(2)
     with left:
-        daily = fetch("ai_costs.spend_daily_by_model", user, **period)
+        daily = fetch(ai_costs.spend_daily_by_model, user, **period)
         _show(bar_chart(daily, x="day", y="spend_usd", color="model", title="Spend per day by model (USD)",
                         labels={"day": "Day", "spend_usd": "USD", "model": ""}))
     with right:
-        features = fetch("ai_costs.spend_by_feature", user, **period)
+        features = fetch(ai_costs.spend_by_feature, user, **period)
         named = features.assign(feature=features["feature"].map(lambda f: FEATURES.get(f, f)))
         _show(donut_chart(named, names="feature", values="spend_usd", title="Spend by feature (USD)"))
 
     left, right = st.columns(2)
     with left:
-        tokens = fetch("ai_costs.tokens_daily", user, **period)
+        tokens = fetch(ai_costs.tokens_daily, user, **period)
         _show(line_chart(tokens, x="day", y="tokens", color="kind", title="Tokens per day",
                          labels={"day": "Day", "tokens": "Tokens", "kind": ""}))
     with right:
-        models = fetch("ai_costs.model_latency_errors", user, **period)
+        models = fetch(ai_costs.model_latency_errors, user, **period)
         fig = dual_axis_chart(models, x="model", y_bar="avg_latency_ms", y_line="error_rate",
                               title="Latency and error rate per model",
                               labels={"model": "Model", "avg_latency_ms": "Average latency (ms)",
@@ -47,7 +48,7 @@ def ai_cost_charts(user: User, start, end) -> None:
 
     left, right = st.columns(2)
     with left:
-        worth = fetch("ai_costs.model_acceptance", user, **period)
+        worth = fetch(ai_costs.model_acceptance, user, **period)
         # a model with no review or no priced request has no point to place
         worth = worth.dropna(subset=["acceptance_rate", "cost_per_request_cents"])
         _show(scatter_chart(
@@ -57,7 +58,7 @@ def ai_cost_charts(user: User, start, end) -> None:
                     "acceptance_rate": "Accepted (approved or edited)", "reviewed": "Reviews"},
         ).update_yaxes(tickformat=".0%"))
     with right:
-        prompts = fetch("ai_costs.prompt_versions", user, **period)
+        prompts = fetch(ai_costs.prompt_versions, user, **period)
         _show(bar_chart(prompts, x="prompt_version", y="acceptance_rate", color="model", stacked=False,
                         title="Prompt versions: acceptance",
                         labels={"prompt_version": "Prompt version", "acceptance_rate": "Accepted",

@@ -13,6 +13,7 @@ from components.states import empty_state
 from components.thread import local_time
 from core.ai.assistant import pasted_message
 from core.auth_model import User
+from queries import assistant
 
 SOURCE_KEY, CONVERSATION_KEY, CUSTOMER_KEY, PASTE_KEY = (
     "asst_source",
@@ -64,7 +65,7 @@ def pick_source(user: User) -> Source | None:
     """Draws the message choice and returns it, or None (with a hint) when there is nothing to draft for."""
     mode = st.radio("Message", [FROM_CONVERSATION, PASTE], key=SOURCE_KEY, horizontal=True)
     if mode == FROM_CONVERSATION:
-        choices = fetch("assistant.conversation_choices", user)
+        choices = fetch(assistant.conversation_choices, user)
         if choices.empty:
             empty_state(
                 "No conversation has a customer message yet", "Paste a message for a customer instead."
@@ -76,7 +77,7 @@ def pick_source(user: User) -> Source | None:
         row = rows[chosen]
         st.text(f"Customer wrote:\n{row.last_inbound}")
         return Source(f"m{int(row.message_id)}", int(row.customer_id), int(row.message_id), row.last_inbound)
-    customers = fetch("assistant.customer_choices", user)
+    customers = fetch(assistant.customer_choices, user)
     if customers.empty:
         empty_state("No active customers", "Customers appear here once they exist for your distributor.")
         return None
@@ -115,9 +116,9 @@ def ensure_message(user: User, source: Source) -> int | None:
 def customer_context(user: User, customer_id: int) -> None:
     """Draws the customer's labels, last orders and recent messages."""
     st.subheader("Customer")
-    labels = fetch("assistant.customer_labels", user, customer_id=customer_id)
+    labels = fetch(assistant.customer_labels, user, customer_id=customer_id)
     st.markdown(" ".join(f":blue-badge[{label}]" for label in labels) if labels else "No labels.")
-    orders = fetch("assistant.customer_orders", user, customer_id=customer_id)
+    orders = fetch(assistant.customer_orders, user, customer_id=customer_id)
     st.markdown("**Last orders**")
     if orders.empty:
         st.caption("No orders yet.")
@@ -134,7 +135,7 @@ def customer_context(user: User, customer_id: int) -> None:
                 "total": st.column_config.NumberColumn("Total", format="localized"),
             },
         )
-    messages = fetch("assistant.customer_messages", user, customer_id=customer_id)
+    messages = fetch(assistant.customer_messages, user, customer_id=customer_id)
     st.markdown("**Recent messages**")
     if messages.empty:
         st.caption("No messages yet.")

@@ -15,6 +15,7 @@ from core.ai.assistant_orders import OrderDraft, confirm_draft, draft_order
 from core.ai.errors import AIError
 from core.auth_model import User
 from core.orders_create import OrderInvalid
+from queries import assistant
 
 DRAFTS_KEY = "asst_order_drafts"  # slot -> {"draft": OrderDraft, "rows": draft_rows.base_rows(...)}
 CONFIRMED_KEY = "asst_confirmed"  # draft_key -> order number
@@ -85,7 +86,7 @@ def _editor_key(state: dict) -> str:
 
 def _lines(user: User, state: dict, threshold: float) -> tuple[list, list[draft_rows.EditedLine]]:
     """Returns the catalog and the draft's lines with the editor's pending edits applied."""
-    catalog = fetch("assistant.catalog", user)
+    catalog = fetch(assistant.catalog, user)
     edits = (st.session_state.get(_editor_key(state)) or {}).get("edited_rows", {})
     return catalog, draft_rows.current_lines(state["rows"], edits, catalog, threshold)
 

@@ -10,11 +10,12 @@ from components.kpis import format_value
 from components.states import empty_state
 from components.tables import data_table
 from core.auth_model import User
+from queries import orders
 
 
 def order_detail(user: User, order_id: int) -> None:
     """Renders the order `order_id` of the user's distributor (a friendly note when it is not there)."""
-    header = fetch("orders.order_header", user, order_id=order_id, tz=user.timezone)
+    header = fetch(orders.order_header, user, order_id=order_id, tz=user.timezone)
     if header is None:
         empty_state("Order not found", "It may have been deleted; pick another order.")
         return
@@ -25,7 +26,7 @@ def order_detail(user: User, order_id: int) -> None:
     if header["notes"]:
         st.caption(header["notes"])
 
-    lines = fetch("orders.order_lines", user, order_id=order_id)
+    lines = fetch(orders.order_lines, user, order_id=order_id)
     shown = lines.assign(unit_price=lines["unit_price_cents"] / 100,
                          line_total=lines["line_total_cents"] / 100).drop(
         columns=["unit_price_cents", "line_total_cents"])
@@ -41,7 +42,7 @@ def order_detail(user: User, order_id: int) -> None:
                    "line_total": st.column_config.NumberColumn("Line total", format="localized"),
                })
 
-    files = fetch("orders.order_attachments", user, order_id=order_id, tz=user.timezone)
+    files = fetch(orders.order_attachments, user, order_id=order_id, tz=user.timezone)
     if files.empty:
         st.caption("No attachments.")
     else:
@@ -53,7 +54,7 @@ def order_detail(user: User, order_id: int) -> None:
     st.markdown(f"**Source conversation** ({header['channel']})")
     if header["response_s"] is not None:
         st.caption(f"The order was created {header['response_s'] / 60:.0f} min after the customer's message.")
-    thread = fetch("orders.order_source_messages", user, order_id=order_id, tz=user.timezone)
+    thread = fetch(orders.order_source_messages, user, order_id=order_id, tz=user.timezone)
     for message in thread.itertuples():
         with st.chat_message("user" if message.direction == "inbound" else "assistant"):
             st.markdown(message.content)

@@ -13,15 +13,13 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection
 
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("ai_costs")
 
 
 def _frame(conn: Connection, name: str, distributor_id: str, start: date, end: date) -> pd.DataFrame:
-    result = conn.execute(Q[name], {"distributor_id": distributor_id, "start": start, "end": end})
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q[name], {"distributor_id": distributor_id, "start": start, "end": end}))
 
 
 def cost_kpis(conn: Connection, distributor_id: str, start: date, end: date) -> dict:

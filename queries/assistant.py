@@ -12,15 +12,13 @@ from sqlalchemy import Connection
 
 from core.ai.catalog import CatalogProduct
 from core.ai.pii import PIIRule
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("assistant")
 
 
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    result = conn.execute(Q[name], params)
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q[name], params))
 
 
 def conversation_choices(conn: Connection, distributor_id: str, *, limit: int = 100) -> pd.DataFrame:

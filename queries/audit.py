@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from core.filters import like_pattern
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("audit")
 
@@ -56,9 +56,7 @@ class AuditFilters:
 
 
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    result = conn.execute(Q[name], params)
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q[name], params))
 
 
 def audit_filter_options(conn: Connection, distributor_id: str, *, start: date, end: date,

@@ -10,8 +10,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from core.filters import DateRange
-from queries.conversations import to_frame
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("review")
 

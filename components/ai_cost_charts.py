@@ -6,8 +6,8 @@ import streamlit as st
 
 from components.charts import bar_chart, donut_chart, dual_axis_chart, line_chart, scatter_chart
 from components.data import fetch
-from core.auth_model import User
 from queries import ai_costs
+from services.auth_model import User
 
 FEATURES = {"reply": "Reply drafting", "order_extraction": "Order extraction",
             "classification": "Classification"}

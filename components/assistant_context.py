@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ai.assistant import pasted_message
 from components.data import fetch, log_view
 from components.states import empty_state
 from components.thread import local_time
-from core.ai.assistant import pasted_message
-from core.auth_model import User
 from queries import assistant
+from services.auth_model import User
 
 SOURCE_KEY, CONVERSATION_KEY, CUSTOMER_KEY, PASTE_KEY = (
     "asst_source",

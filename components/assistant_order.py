@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ai import draft_rows
+from ai.assistant import AssistantConfig
+from ai.assistant_orders import OrderDraft, confirm_draft, draft_order
+from ai.errors import AIError
 from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
 from components.assistant_reply import redaction_note
 from components.data import fetch, invalidate
-from core.ai import draft_rows
-from core.ai.assistant import AssistantConfig
-from core.ai.assistant_orders import OrderDraft, confirm_draft, draft_order
-from core.ai.errors import AIError
-from core.auth_model import User
-from core.orders_create import OrderInvalid
 from queries import assistant
+from services.auth_model import User
+from services.orders_create import OrderInvalid
 
 DRAFTS_KEY = "asst_order_drafts"  # slot -> {"draft": OrderDraft, "rows": draft_rows.base_rows(...)}
 CONFIRMED_KEY = "asst_confirmed"  # draft_key -> order number

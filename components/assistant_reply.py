@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ai.assistant import AssistantConfig
+from ai.assistant_replies import offline_reply, save_reply, start_reply
+from ai.errors import AIError
 from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
-from core.ai.assistant import AssistantConfig
-from core.ai.assistant_replies import offline_reply, save_reply, start_reply
-from core.ai.errors import AIError
-from core.auth_model import User
+from services.auth_model import User
 
 DRAFTS_KEY = "asst_reply_drafts"  # slot -> {message_id, response_id, offline, model, redacted}
 

@@ -1,6 +1,6 @@
 """Budget pieces shared by the AI costs and budget pages: the month's status, the acknowledge control and
 the settings form. The writes run in button callbacks, before the page reruns, so what the page then
-shows already includes them; core.ai.budget_settings checks the permission again on the server."""
+shows already includes them; services.budget_settings checks the permission again on the server."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import streamlit as st
 
 from components.data import invalidate
 from components.kpis import Kpi, kpi_row
-from core.ai.budget import EXCEEDED, NO_BUDGET, OK, WARNING, BudgetState, forecast_sentence, headline
-from core.ai.budget_settings import SettingsInvalid, acknowledge_alert, parse_settings, update_settings
-from core.auth_model import User
 from core.db import tenant_scope
 from queries.budget import MonthSnapshot
+from services.auth_model import User
+from services.budget import EXCEEDED, NO_BUDGET, OK, WARNING, BudgetState, forecast_sentence, headline
+from services.budget_settings import SettingsInvalid, acknowledge_alert, parse_settings, update_settings
 
 log = logging.getLogger("ordersight")
 FLASH = "_budget_flash"

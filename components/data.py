@@ -13,10 +13,10 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import streamlit as st
 from sqlalchemy import Connection
 
-from core import audit
-from core.auth_model import User
 from core.config import get_settings
 from core.db import tenant_scope
+from services import audit
+from services.auth_model import User
 
 
 def _hashable(value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""The sign-in gate's UI over core.auth: the sign-in form (password, optional SSO), the idle-expiry check,
+"""The sign-in gate's UI over services.auth: the sign-in form (password, optional SSO), the idle-expiry check,
 and the sidebar with the operator's distributor switcher and the sign-out button."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import streamlit as st
 
 from components.session import USER_KEY, current_user
 from components.states import error_boundary, failure_message
-from core import auth
-from core.auth_model import SWITCH_TENANT, User
+from services import auth
+from services.auth_model import SWITCH_TENANT, User
 
 log = logging.getLogger("ordersight")
 

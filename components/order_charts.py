@@ -8,9 +8,9 @@ import streamlit as st
 
 from components import charts
 from components.data import fetch
-from core.auth_model import User
 from queries import orders
 from queries.orders import OrderFilters
+from services.auth_model import User
 
 # tab title -> (query, category column, value column, ranking)
 TOPS = {

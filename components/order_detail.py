@@ -9,8 +9,8 @@ from components.data import fetch, log_export
 from components.kpis import format_value
 from components.states import empty_state
 from components.tables import data_table
-from core.auth_model import User
 from queries import orders
+from services.auth_model import User
 
 
 def order_detail(user: User, order_id: int) -> None:

@@ -11,9 +11,9 @@ import streamlit as st
 
 from components.data import invalidate
 from components.kpis import format_value
-from core.auth_model import User
 from core.db import tenant_scope
-from core.review import decide
+from services.auth_model import User
+from services.review import decide
 
 AVATARS = {"customer": ":material/person:", "agent": ":material/support_agent:", "ai": ":material/smart_toy:",
            "system": ":material/settings:"}
@@ -124,7 +124,7 @@ def review_busy(key: str) -> bool:
 
 def settle_review(user: User, request: ReviewRequest | None, key: str) -> None:
     """Saves a decision in two reruns: a click stores the request and reruns, so the thread is drawn again
-    with its review buttons disabled while the next run saves it (core.review.decide, one transaction),
+    with its review buttons disabled while the next run saves it (services.review.decide, one transaction),
     keeps the outcome for show_review_outcome(), drops cached reads and reruns."""
     busy_key = f"{key}:busy"
     if request is not None and busy_key not in st.session_state:

@@ -11,10 +11,10 @@ from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table
-from core.ai.budget import assess
-from core.auth_model import VIEW_AI_COSTS
 from core.filters import today_in
 from queries import ai_costs, budget
+from services.auth_model import VIEW_AI_COSTS
+from services.budget import assess
 
 user = require(VIEW_AI_COSTS)
 st.title("AI costs")

@@ -13,9 +13,9 @@ from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table, paginator
-from core.auth_model import EXPORT_DATA, VIEW_AUDIT
 from queries import audit
 from queries.audit import BURST_FAILURES, BURST_WINDOW_MIN, EXPORT_MULTIPLE, EXPORT_ROWS_LIMIT, AuditFilters
+from services.auth_model import EXPORT_DATA, VIEW_AUDIT
 
 RESOURCE = "audit_log"
 PAGE_SIZE = 50

@@ -9,10 +9,10 @@ from components.data import fetch, log_export, log_view
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table
-from core.ai.budget import assess
-from core.auth_model import MANAGE_BUDGET, VIEW_BUDGET
 from core.filters import today_in
 from queries import budget
+from services.auth_model import MANAGE_BUDGET, VIEW_BUDGET
+from services.budget import assess
 
 WHEN = "D MMM YYYY, HH:mm"
 STATES = {"all": "All states", "open": "Open", "acknowledged": "Acknowledged", "re-armed": "Re-armed"}

@@ -14,9 +14,9 @@ from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import paginator
 from components.thread import escape_markdown, render_thread, review_busy, settle_review, show_review_outcome
-from core.auth_model import EXPORT_DATA, REVIEW_AI, VIEW_CONVERSATIONS
 from queries import conversations, review
 from queries.conversations import QueueFilters
+from services.auth_model import EXPORT_DATA, REVIEW_AI, VIEW_CONVERSATIONS
 
 KEY = "conv"
 THREAD = "conv_thread"

@@ -13,9 +13,9 @@ from components.order_detail import order_detail
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table, paginator
-from core.auth_model import EXPORT_DATA, VIEW_ORDERS
 from queries import orders
 from queries.orders import SORTS, SOURCES, STATUSES, OrderFilters
+from services.auth_model import EXPORT_DATA, VIEW_ORDERS
 
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "total_desc": "Highest total",
                "total_asc": "Lowest total", "customer": "Customer", "status": "Status",

@@ -1,6 +1,6 @@
 """AI cost reads for the AI costs page (SQL in ai_costs.sql).
 
-The rollup counts answered calls in `requests` and failed ones in `errors` (core/ai/metering.py).
+The rollup counts answered calls in `requests` and failed ones in `errors` (ai/metering.py).
 Every function takes an inclusive range of the distributor's local dates (start, end). Costs come from the
 daily rollup ai_usage_metrics; only p95 latency, AI-handled conversations, review outcomes and calls
 without a cost read ai_responses (through its (distributor_id, created_at) index). Money columns ending in

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from core.demo import DEMO_PASSWORD, demo_logins
+from demo import DEMO_PASSWORD, demo_logins
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 

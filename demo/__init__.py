@@ -8,7 +8,7 @@ streamed with COPY: besides one batch, memory holds only a tenant's timeline and
 200,000-order tenant peaks around 170 MB in the generator).
 
     generate_and_load(engine)            # the 3 demo distributors, 5,000 orders each, last 120 days
-    python -m core.demo --reset          # the same from the command line
+    python -m demo --reset          # the same from the command line
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 import bcrypt
 from sqlalchemy import Engine, text
 
-from core.demo import ops
-from core.demo.activity import Activity
-from core.demo.load import Loader
-from core.demo.setup import OPERATOR_EMAIL, ROLES, build_tenant, identity
+from demo import ops
+from demo.activity import Activity
+from demo.load import Loader
+from demo.setup import OPERATOR_EMAIL, ROLES, build_tenant, identity
 
 DEMO_PASSWORD = "demo1234"
 _BCRYPT_ALPHABET = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -64,7 +64,7 @@ def generate_and_load(engine: Engine, *, tenants: int = 3, orders_per_tenant: in
     """Generates the tenants (tenant_sizes: orders per tenant, overriding tenants x orders_per_tenant)
     over the `days` local days up to `end` (default: now, to the hour) and loads them; returns the rows
     loaded per table. Tenants already in the database are kept: new ones take the next names and ids.
-    bulk_checks: see core.demo.load.Loader (default: foreign keys verified per tenant when allowed)."""
+    bulk_checks: see demo.load.Loader (default: foreign keys verified per tenant when allowed)."""
     sizes = list(tenant_sizes) if tenant_sizes is not None else [orders_per_tenant] * tenants
     end = end or datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     started = time.perf_counter()

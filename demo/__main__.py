@@ -1,4 +1,4 @@
-"""`python -m core.demo [--tenants N] [--orders N] [--days N] [--seed N] [--reset]`: loads demo data into
+"""`python -m demo [--tenants N] [--orders N] [--days N] [--seed N] [--reset]`: loads demo data into
 the configured database (the embedded one is started and migrated first)."""
 
 from __future__ import annotations
@@ -6,19 +6,19 @@ from __future__ import annotations
 import argparse
 import time
 
-from core import bootstrap
-from core.demo import DEMO_PASSWORD, demo_logins, generate_and_load, reset
+from core import db
+from demo import DEMO_PASSWORD, demo_logins, generate_and_load, reset
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m core.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
     parser.add_argument("--tenants", type=int, default=3, help="distributors to add (default 3)")
     parser.add_argument("--orders", type=int, default=5000, help="orders per distributor (default 5000)")
     parser.add_argument("--days", type=int, default=120, help="days of history up to now (default 120)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--reset", action="store_true", help="delete all distributors and users first")
     args = parser.parse_args()
-    engine = bootstrap.prepare(load_demo=False)
+    engine = db.ready_engine()
     if args.reset:
         reset(engine)
         print("Deleted all distributors and users.")

@@ -17,11 +17,11 @@ from psycopg import errors as pg_errors
 from sqlalchemy import Connection, Row
 from sqlalchemy.exc import DBAPIError
 
-from core import audit
-from core.auth_model import SWITCH_TENANT, User
 from core.config import get_settings
 from core.db import app_scope, tenant_scope
 from queries import auth as q
+from services import audit
+from services.auth_model import SWITCH_TENANT, User
 
 # Checked against when the email is unknown, so an unknown email costs as much time as a wrong password
 # (no user enumeration by timing). Cost 10, as Supabase hashes.

@@ -15,7 +15,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from core.ai.catalog import CatalogProduct, normalize
+from ai.catalog import normalize
+from queries.assistant import CatalogProduct
 
 MatchMethod = Literal["history", "exact", "fuzzy", "none"]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from core.ai.catalog import CatalogProduct
-from core.ai.matching import Match
+from ai.matching import Match
+from queries.assistant import CatalogProduct
 
 
 @dataclass(frozen=True)

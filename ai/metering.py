@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core import audit
-from core.ai.budget import BudgetState, evaluate_month
-from core.ai.errors import AIError
-from core.ai.pricing import price_call
+from ai.errors import AIError
+from ai.pricing import price_call
 from queries import metering as q
+from services import audit
+from services.budget import BudgetState, evaluate_month
 
 FEATURES = frozenset({"reply", "order_extraction", "classification"})
 # ai_errors.context keeps the start of a bad answer for debugging, not the whole thing.

@@ -10,8 +10,8 @@ from bisect import bisect_right
 from itertools import accumulate
 from random import Random
 
-from core.demo.clock import ts_dt
-from core.demo.model import AI_ORDER, CHAT, INTEGRATION_ORDER, MANUAL_ORDER, Customer, Ids, Product, Tenant
+from demo.clock import ts_dt
+from demo.model import AI_ORDER, CHAT, INTEGRATION_ORDER, MANUAL_ORDER, Customer, Ids, Product, Tenant
 
 LABELS = (("VIP", "#f59e0b"), ("Wholesale", "#2563eb"), ("New", "#10b981"), ("Late payer", "#ef4444"),
           ("Weekend orders", "#8b5cf6"))

@@ -5,21 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class CatalogProduct:
-    """One sellable product: price in integer cents per `unit` (bottle, case, kg...)."""
-
-    id: int
-    sku: str
-    name: str
-    aliases: tuple[str, ...]
-    unit: str
-    price_cents: int
-    category: str | None = None
-
 
 # Spellings of size units -> canonical symbol. Longest first so the regex alternation prefers them.
 SIZE_UNITS: dict[str, str] = {

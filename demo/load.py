@@ -6,7 +6,7 @@ database work at the same time; the job queue is short, which bounds memory.
 No constraint is dropped. Checking foreign keys row by row (one trigger query per key and row) is most
 of the database's work, so when the role may, a tenant is loaded with those triggers skipped
 (session_replication_role = replica) and all its foreign keys are then verified in one set-based pass
-before the commit (core.demo.integrity). Otherwise rows are checked as they arrive; then an order and
+before the commit (demo.integrity). Otherwise rows are checked as they arrive; then an order and
 the message that created it, which reference each other, go in together in one statement."""
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from queue import Queue
 from psycopg import Cursor, sql
 from sqlalchemy import Engine, text
 
-from core.demo import integrity
-from core.demo.columns import COLUMNS
-from core.demo.model import Ids
+from demo import integrity
+from demo.columns import COLUMNS
+from demo.model import Ids
 from queries.loader import parse_queries
 
 # Aggregates computed in SQL from the loaded rows, so they equal them exactly.

@@ -18,8 +18,8 @@ from typing import Any, Protocol
 import openai
 import pydantic
 
-from core.ai.errors import AIError, to_ai_error
-from core.ai.prompts import PROMPT_VERSIONS, OrderDraftOut, OrderLineOut, order_messages, reply_messages
+from ai.errors import AIError, to_ai_error
+from ai.prompts import PROMPT_VERSIONS, OrderDraftOut, OrderLineOut, order_messages, reply_messages
 
 __all__ = [
     "PROMPT_VERSIONS",

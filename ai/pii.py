@@ -12,13 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class PIIRule:
-    name: str
-    pii_type: str  # phone, email, card, iban, tax_id, address, other (as pii_detection_rules.pii_type)
-    pattern: str
-    replacement: str
+from queries.assistant import PIIRule  # the row shape lives with the query that reads it
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from typing import Any
 
 import pandas as pd
 
-from core.ai.catalog import CatalogProduct
-from core.ai.drafts import DraftLine, line_total_cents
-from core.orders_create import OrderLineInput
+from ai.drafts import DraftLine, line_total_cents
+from queries.assistant import CatalogProduct
+from services.orders_create import OrderLineInput
 
 COLUMNS = ("Wording", "Unit", "Quantity", "Product", "Match", "Unit price", "Line total")
 EDITABLE = ("Quantity", "Product")

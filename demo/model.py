@@ -7,8 +7,8 @@ from array import array
 from dataclasses import dataclass, field
 from random import Random
 
-from core.demo.clock import Clock
-from core.demo.trades import Trade
+from demo.clock import Clock
+from demo.trades import Trade
 
 # event kinds on a tenant's timeline
 AI_ORDER, MANUAL_ORDER, INTEGRATION_ORDER, CHAT = 0, 1, 2, 3

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from core import audit
 from queries import review as q
+from services import audit
 
 Decision = Literal["approved", "edited", "rejected"]
 # decision -> data_access_audit.action

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from core import audit
-from core.ai.catalog import normalize
-from core.ai.drafts import line_total_cents
+from ai.catalog import normalize
+from ai.drafts import line_total_cents
 from queries import orders_create as q
+from services import audit
 
 ORDER_PREFIX = "ORD-"
 NUMBER_DIGITS = 6

@@ -64,7 +64,7 @@ def orphans_query(fks: list[ForeignKey]) -> sql.Composed:
 
 def verify(cur: Cursor, query: sql.Composed, distributor_id: str) -> None:
     """Raises ValueError naming the foreign keys that the distributor's rows violate. Run it with
-    enable_nestloop off: see core.demo.load.Loader._finish."""
+    enable_nestloop off: see demo.load.Loader._finish."""
     broken = [name for (name,) in cur.execute(query, {"d": distributor_id}).fetchall()]
     if broken:
         raise ValueError(f"demo rows of distributor {distributor_id} violate {', '.join(broken)}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from core.ai.assistant import (
+from ai.assistant import (
     AssistantConfig,
     fail,
     message_language,
@@ -23,17 +23,17 @@ from core.ai.assistant import (
     refuse_if_over_budget,
     target,
 )
-from core.ai.catalog import CatalogProduct
-from core.ai.client import AIError, OrderDraftOut, extract_order, make_client, order_messages
-from core.ai.drafts import DraftLine, draft_line
-from core.ai.matching import Match, candidates_for, ground_choice, match_line
-from core.ai.metering import CallRecord, record_call
-from core.ai.offline_drafter import draft_order as offline_draft_order
-from core.ai.offline_drafter import parse_order_lines
-from core.ai.prompts import PROMPT_VERSIONS
+from ai.client import AIError, OrderDraftOut, extract_order, make_client, order_messages
+from ai.drafts import DraftLine, draft_line
+from ai.matching import Match, candidates_for, ground_choice, match_line
+from ai.metering import CallRecord, record_call
+from ai.offline_drafter import draft_order as offline_draft_order
+from ai.offline_drafter import parse_order_lines
+from ai.prompts import PROMPT_VERSIONS
 from core.db import tenant_scope
-from core.orders_create import CreatedOrder, OrderLineInput, OrderRequest, confirm_order
 from queries import assistant as q
+from queries.assistant import CatalogProduct
+from services.orders_create import CreatedOrder, OrderLineInput, OrderRequest, confirm_order
 
 CANDIDATES_PER_LINE = 5
 
@@ -187,7 +187,7 @@ def draft_order(
 def confirm_draft(
     distributor_id: str, user_id: str | None, draft: OrderDraft, lines: Sequence[OrderLineInput]
 ) -> CreatedOrder:
-    """Confirms `draft` with the agent's final lines (core.orders_create.OrderLineInput) in one transaction;
+    """Confirms `draft` with the agent's final lines (services.orders_create.OrderLineInput) in one transaction;
     returns the order (the same one when the draft was confirmed before). Raises OrderInvalid."""
     request = OrderRequest(
         draft_key=draft.draft_key,

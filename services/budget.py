@@ -4,7 +4,7 @@ Months and days are the distributor's (its time zone); spend is the daily rollup
 month, in USD cents. Calls whose price is unknown add nothing to spend: pages flag them, never count them
 as free.
 
-CLI for a scheduler: `python -m core.ai.budget --all` evaluates every active distributor.
+CLI for a scheduler: `python -m services.budget --all` evaluates every active distributor.
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection
 
-from core import audit
-from core.ai.budget import BudgetState, evaluate_month
-from core.auth_model import MANAGE_BUDGET, User
 from queries import budget as q
 from queries.budget import BudgetSettings
+from services import audit
+from services.auth_model import MANAGE_BUDGET, User
+from services.budget import BudgetState, evaluate_month
 
 # A monthly AI budget above this is a typo (an extra zero or two), not a plan.
 MAX_BUDGET_USD = Decimal(1_000_000)

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.ai.catalog import SIZE_PATTERN, SIZE_UNITS, CatalogProduct, normalize
-from core.ai.drafts import DraftOrder, draft_line
-from core.ai.lexicon import (
+from ai.catalog import SIZE_PATTERN, SIZE_UNITS, normalize
+from ai.drafts import DraftOrder, draft_line
+from ai.lexicon import (
     ARTICLES,
     FILLER,
     LANGUAGE_MARKERS,
@@ -22,8 +22,9 @@ from core.ai.lexicon import (
     UNIT_NAMES,
     UNIT_WORDS,
 )
-from core.ai.matching import Match, match_line
-from core.ai.replies import draft_reply, summarize_lines
+from ai.matching import Match, match_line
+from ai.replies import draft_reply, summarize_lines
+from queries.assistant import CatalogProduct
 
 __all__ = [
     "ParsedLine", "detect_language", "draft_order", "draft_reply", "parse_order_lines", "summarize_lines",

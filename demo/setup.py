@@ -1,5 +1,5 @@
 """A tenant's slowly changing rows: the distributor, its people, catalog and settings; then, through
-core.demo.customers and core.demo.ops, its customers, timeline and staff activity."""
+demo.customers and demo.ops, its customers, timeline and staff activity."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import json
 from datetime import datetime
 from random import Random
 
-from core.demo import ops
-from core.demo.clock import Clock, ts_dt
-from core.demo.customers import customer_rows, timeline
-from core.demo.model import Ids, Product, Tenant, User, new_uuid
-from core.demo.phrases import PHRASES
-from core.demo.trades import TRADES
+from demo import ops
+from demo.clock import Clock, ts_dt
+from demo.customers import customer_rows, timeline
+from demo.model import Ids, Product, Tenant, User, new_uuid
+from demo.phrases import PHRASES
+from demo.trades import TRADES
 
 # email local part -> role; spare support agents (support3@...) are added for busy tenants
 ROLES = (("admin", "admin"), ("manager", "manager"), ("support", "support"), ("support2", "support"),

@@ -10,11 +10,11 @@ import json
 from collections.abc import Iterator
 from functools import cache
 
-from core.demo.ai import AI
-from core.demo.clock import ts_dt
-from core.demo.model import AI_ORDER, CHAT, MANUAL_ORDER, Customer, Ids, Tenant
-from core.demo.orders import Orders, join_words
-from core.demo.phrases import PHRASES, money
+from demo.ai import AI
+from demo.clock import ts_dt
+from demo.model import AI_ORDER, CHAT, MANUAL_ORDER, Customer, Ids, Tenant
+from demo.orders import Orders, join_words
+from demo.phrases import PHRASES, money
 
 TABLES = ("conversations", "messages", "messages_src", "orders", "order_products", "order_attachments",
           "ai_responses", "ai_errors", "ai_training_data", "pii_detection_results",

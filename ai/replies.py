@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.ai.drafts import DraftOrder
-from core.ai.lexicon import UNIT_NAMES
+from ai.drafts import DraftOrder
+from ai.lexicon import UNIT_NAMES
 
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from core.demo.clock import ts_dt
-from core.demo.model import Customer, Ids, Product, Tenant
-from core.demo.phrases import PHRASES
+from demo.clock import ts_dt
+from demo.model import Customer, Ids, Product, Tenant
+from demo.phrases import PHRASES
 
 # (product, wording as typed, quantity, unit as typed or None, the line's text)
 Line = tuple[Product, str, int | float, str | None, str]

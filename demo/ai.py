@@ -13,9 +13,9 @@ from itertools import accumulate
 
 from genai_prices import Usage, calc_price
 
-from core.demo.clock import ts_dt
-from core.demo.model import Ids, Tenant
-from core.demo.phrases import FEEDBACK, PHRASES
+from demo.clock import ts_dt
+from demo.model import Ids, Tenant
+from demo.phrases import FEEDBACK, PHRASES
 
 SELF_HOSTED = "llama-3.1-8b-instruct"
 # model -> (base latency ms, ms per output token)

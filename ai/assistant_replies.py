@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core import audit
-from core.ai.assistant import (
+from ai.assistant import (
     LANGUAGE_NAMES,
     OFFLINE_MODEL,
     OFFLINE_PROMPT_VERSION,
@@ -21,15 +20,16 @@ from core.ai.assistant import (
     refuse_if_over_budget,
     target,
 )
-from core.ai.client import ReplyStream, estimate_tokens, make_client, reply_messages, stream_reply
-from core.ai.errors import AIError
-from core.ai.metering import CallRecord, record_call
-from core.ai.offline_drafter import draft_order as offline_draft_order
-from core.ai.offline_drafter import draft_reply as offline_draft_reply
-from core.ai.offline_drafter import summarize_lines
-from core.ai.prompts import PROMPT_VERSIONS
+from ai.client import ReplyStream, estimate_tokens, make_client, reply_messages, stream_reply
+from ai.errors import AIError
+from ai.metering import CallRecord, record_call
+from ai.offline_drafter import draft_order as offline_draft_order
+from ai.offline_drafter import draft_reply as offline_draft_reply
+from ai.offline_drafter import summarize_lines
+from ai.prompts import PROMPT_VERSIONS
 from core.db import tenant_scope
 from queries import assistant as q
+from services import audit
 
 log = logging.getLogger("ordersight.assistant")
 

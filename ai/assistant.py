@@ -17,16 +17,17 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from core import audit
-from core.ai.budget import allow_call
-from core.ai.client import AISettings
-from core.ai.errors import AIError
-from core.ai.metering import record_failure
-from core.ai.offline_drafter import detect_language
-from core.ai.pii import DEFAULT_RULES, PIIRule, redact
-from core.ai.prompts import PROMPT_VERSIONS
+from ai.client import AISettings
+from ai.errors import AIError
+from ai.metering import record_failure
+from ai.offline_drafter import detect_language
+from ai.pii import DEFAULT_RULES, redact
+from ai.prompts import PROMPT_VERSIONS
 from core.db import tenant_scope
 from queries import assistant as q
+from queries.assistant import PIIRule
+from services import audit
+from services.budget import allow_call
 
 OFFLINE_NOTICE = "No AI key configured — using the offline drafter"
 OFFLINE_MODEL = "offline-drafter"

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from random import Random
 
-from core.demo.ai import micro_text
-from core.demo.clock import ts_dt
-from core.demo.model import Ids, Tenant, User
+from demo.ai import micro_text
+from demo.clock import ts_dt
+from demo.model import Ids, Tenant, User
 
 # chance a person signs in, Monday..Sunday
 PRESENCE = {
@@ -161,7 +161,7 @@ def budget(t: Tenant, ids: Ids) -> tuple[Decimal, bool, dict[str, list]]:
                               json.dumps({"period_month": m.isoformat(), "threshold_pct": pct}), ack_at))
             alerts.append((ids("ai_budget_alerts"), d, m, pct, micro_text(total), _units_text(budgets[m]),
                            ts_dt(ts), ack_by, ack_at))
-    # one settings change per month, in the shape core.ai.budget_settings audits, so the budget history
+    # one settings change per month, in the shape services.budget_settings audits, so the budget history
     # page shows each month against the budget in force then
     hard = policy == "hard_limit"
     previous = None

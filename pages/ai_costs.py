@@ -3,8 +3,6 @@ table per model and feature with CSV export. Costs come from the daily rollup (a
 
 import streamlit as st
 
-from components.ai_cost_charts import FEATURES, ai_cost_charts
-from components.budget_panels import budget_status
 from components.data import fetch, log_export, log_view
 from components.filters import date_range_filter
 from components.kpis import Kpi, kpi_row
@@ -13,6 +11,8 @@ from components.states import empty_state, error_boundary
 from components.tables import data_table
 from core.filters import today_in
 from queries import ai_costs, budget
+from sections.ai_cost_charts import FEATURES, ai_cost_charts
+from sections.budget_panels import budget_status
 from services.auth_model import VIEW_AI_COSTS
 from services.budget import assess
 

@@ -3,7 +3,6 @@ settings and the spend history. Acknowledging and settings need manage_budget.""
 
 import streamlit as st
 
-from components.budget_panels import acknowledge_control, budget_status, settings_form, show_flash
 from components.charts import bar_chart
 from components.data import fetch, log_export, log_view
 from components.session import require
@@ -11,6 +10,7 @@ from components.states import empty_state, error_boundary
 from components.tables import data_table
 from core.filters import today_in
 from queries import budget
+from sections.budget_panels import acknowledge_control, budget_status, settings_form, show_flash
 from services.auth_model import MANAGE_BUDGET, VIEW_BUDGET
 from services.budget import assess
 

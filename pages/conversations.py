@@ -6,16 +6,16 @@ from functools import partial
 
 import streamlit as st
 
-from components.conversation_queue import pick_conversation, queue_filter_bar, queue_table
 from components.data import fetch, log_export, log_view
 from components.filters import date_range_filter
 from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import paginator
-from components.thread import escape_markdown, render_thread, review_busy, settle_review, show_review_outcome
 from queries import conversations, review
 from queries.conversations import QueueFilters
+from sections.conversation_queue import pick_conversation, queue_filter_bar, queue_table
+from sections.thread import escape_markdown, render_thread, review_busy, settle_review, show_review_outcome
 from services.auth_model import EXPORT_DATA, REVIEW_AI, VIEW_CONVERSATIONS
 
 KEY = "conv"

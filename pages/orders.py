@@ -8,13 +8,13 @@ import streamlit as st
 from components.data import fetch, log_export, log_view
 from components.filters import date_range_filter, multiselect_filter
 from components.kpis import Kpi, kpi_row
-from components.order_charts import order_charts
-from components.order_detail import order_detail
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table, paginator
 from queries import orders
 from queries.orders import SORTS, SOURCES, STATUSES, OrderFilters
+from sections.order_charts import order_charts
+from sections.order_detail import order_detail
 from services.auth_model import EXPORT_DATA, VIEW_ORDERS
 
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "total_desc": "Highest total",

@@ -1,5 +1,5 @@
 """Sign-in (bcrypt against auth.users, as Supabase stores it), lockout, sessions, sign-out, SSO mapping and
-the operator's tenant switch. No Streamlit here: components/login.py is the UI on top of these functions.
+the operator's tenant switch. No Streamlit here: sections/login.py is the UI on top of these functions.
 
 Before sign-in there is no tenant, so the lookups go through SECURITY DEFINER functions (migration 0002)
 inside app_scope(); everything after sign-in runs in tenant_scope() of the user's home distributor."""

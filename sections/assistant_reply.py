@@ -8,7 +8,7 @@ import streamlit as st
 from ai.assistant import AssistantConfig
 from ai.assistant_replies import offline_reply, save_reply, start_reply
 from ai.errors import AIError
-from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
+from sections.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
 from services.auth_model import User
 
 DRAFTS_KEY = "asst_reply_drafts"  # slot -> {message_id, response_id, offline, model, redacted}

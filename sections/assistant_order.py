@@ -10,10 +10,10 @@ from ai import draft_rows
 from ai.assistant import AssistantConfig
 from ai.assistant_orders import OrderDraft, confirm_draft, draft_order
 from ai.errors import AIError
-from components.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
-from components.assistant_reply import redaction_note
 from components.data import fetch, invalidate
 from queries import assistant
+from sections.assistant_context import Source, ensure_message, failure_notice, set_failure, take_pending
+from sections.assistant_reply import redaction_note
 from services.auth_model import User
 from services.orders_create import OrderInvalid
 

@@ -11,8 +11,8 @@ import streamlit as st
 from ai.assistant import pasted_message
 from components.data import fetch, log_view
 from components.states import empty_state
-from components.thread import local_time
 from queries import assistant
+from sections.thread import local_time
 from services.auth_model import User
 
 SOURCE_KEY, CONVERSATION_KEY, CUSTOMER_KEY, PASTE_KEY = (

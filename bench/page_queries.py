@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from core.filters import DateRange, preset_range
+from core.filters import Period, preset_range
 from queries import ai_costs, assistant, audit, budget, conversations, orders, review
 from queries.audit import AuditFilters
 from queries.conversations import QueueFilters
@@ -54,36 +54,36 @@ class PageQuery:
     page: str
     label: str
     query: Callable[..., Any]
-    params: Callable[[Tenant, DateRange], dict[str, Any]]
+    params: Callable[[Tenant, Period], dict[str, Any]]
     ranged: bool = True
     searched: bool = False
 
 
-def default_period(t: Tenant) -> DateRange:
+def default_period(t: Tenant) -> Period:
     return preset_range(DEFAULT_PRESET, t.today)
 
 
-def year_period(t: Tenant) -> DateRange:
-    return DateRange(t.today - timedelta(days=364), t.today)
+def year_period(t: Tenant) -> Period:
+    return Period(t.today - timedelta(days=364), t.today)
 
 
-def _orders(t: Tenant, p: DateRange) -> OrderFilters:
+def _orders(t: Tenant, p: Period) -> OrderFilters:
     return OrderFilters(p.start, p.end, t.timezone)
 
 
-def _audit(t: Tenant, p: DateRange, search: str = "") -> AuditFilters:
+def _audit(t: Tenant, p: Period, search: str = "") -> AuditFilters:
     return AuditFilters(p.start, p.end, t.timezone, search=search)
 
 
-def _span(t: Tenant, p: DateRange) -> dict[str, Any]:
+def _span(t: Tenant, p: Period) -> dict[str, Any]:
     return {"start": p.start, "end": p.end, "tz": t.timezone}
 
 
-def _month(t: Tenant, _p: DateRange) -> dict[str, Any]:
+def _month(t: Tenant, _p: Period) -> dict[str, Any]:
     return {"month_start": t.today.replace(day=1)}
 
 
-def _none(_t: Tenant, _p: DateRange) -> dict[str, Any]:
+def _none(_t: Tenant, _p: Period) -> dict[str, Any]:
     return {}
 
 

@@ -79,6 +79,10 @@ def _span(t: Tenant, p: Period) -> dict[str, Any]:
     return {"start": p.start, "end": p.end, "tz": t.timezone}
 
 
+def _costs(t: Tenant, p: Period) -> dict[str, Any]:
+    return {"start": p.start, "end": p.end, "tz": t.timezone}
+
+
 def _month(t: Tenant, _p: Period) -> dict[str, Any]:
     return {"month_start": t.today.replace(day=1)}
 
@@ -151,13 +155,11 @@ CONVERSATIONS = [
 ]
 
 AI_COSTS = [
-    PageQuery("ai_costs", "cost_kpis", ai_costs.cost_kpis, lambda t, p: {"start": p.start, "end": p.end}),
-    PageQuery("ai_costs", "cost_kpis(previous)", ai_costs.cost_kpis,
-              lambda t, p: {"start": p.previous().start, "end": p.previous().end}),
-    PageQuery("ai_costs", "unpriced_by_model", ai_costs.unpriced_by_model,
-              lambda t, p: {"start": p.start, "end": p.end}),
+    PageQuery("ai_costs", "cost_kpis", ai_costs.cost_kpis, _costs),
+    PageQuery("ai_costs", "cost_kpis(previous)", ai_costs.cost_kpis, lambda t, p: _costs(t, p.previous())),
+    PageQuery("ai_costs", "unpriced_by_model", ai_costs.unpriced_by_model, _costs),
     PageQuery("ai_costs", "month_snapshot", budget.month_snapshot, _month, ranged=False),
-] + [PageQuery("ai_costs", name, getattr(ai_costs, name), lambda t, p: {"start": p.start, "end": p.end})
+] + [PageQuery("ai_costs", name, getattr(ai_costs, name), _costs)
      for name in ("spend_daily_by_model", "spend_by_feature", "tokens_daily", "model_latency_errors",
                   "model_acceptance", "prompt_versions", "model_feature_table")]
 

@@ -26,8 +26,8 @@ cur = None
 
 with error_boundary("AI costs"):
     before = period.previous()
-    cur = fetch(ai_costs.cost_kpis, user, start=period.start, end=period.end)
-    prev = fetch(ai_costs.cost_kpis, user, start=before.start, end=before.end)
+    cur = fetch(ai_costs.cost_kpis, user, start=period.start, end=period.end, tz=user.timezone)
+    prev = fetch(ai_costs.cost_kpis, user, start=before.start, end=before.end, tz=user.timezone)
     log_view(user, "ai_costs", cur["requests"], audit_filters)
     kpi_row([
         Kpi("Spend", cur["spend_cents"], "usd_cents", prev["spend_cents"], inverse=True,
@@ -49,7 +49,8 @@ with error_boundary("AI costs"):
             help="Exact 95th percentile over the period's stored AI responses"),
     ])
     st.caption(f"Compared with {before.start:%d %b} – {before.end:%d %b %Y}.")
-    for row in fetch(ai_costs.unpriced_by_model, user, start=period.start, end=period.end).itertuples():
+    unpriced = fetch(ai_costs.unpriced_by_model, user, start=period.start, end=period.end, tz=user.timezone)
+    for row in unpriced.itertuples():
         plural = "s" if row.requests != 1 else ""
         st.warning(f"Cost unknown for {row.requests:,} request{plural} of model {row.model}: not counted in "
                    "the spend. Add a price for it (ai_price_overrides in the settings).",
@@ -70,7 +71,7 @@ with error_boundary("the charts"):
 
 with error_boundary("the table"):
     st.subheader("Per model and feature")
-    table = fetch(ai_costs.model_feature_table, user, start=period.start, end=period.end)
+    table = fetch(ai_costs.model_feature_table, user, start=period.start, end=period.end, tz=user.timezone)
     data_table(
         table.assign(feature=table["feature"].map(lambda f: FEATURES.get(f, f))), "ai_costs_table",
         export_name="ai_costs_by_model_feature",

@@ -20,7 +20,7 @@ def _show(fig) -> None:
 def ai_cost_charts(user: User, start, end) -> None:
     """Spend per day by model, spend by feature, tokens per day, latency and errors per model, acceptance
     against cost per model, and prompt versions compared."""
-    period = {"start": start, "end": end}
+    period = {"start": start, "end": end, "tz": user.timezone}
     left, right = st.columns(2)
     with left:
         daily = fetch(ai_costs.spend_daily_by_model, user, **period)

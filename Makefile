@@ -57,7 +57,7 @@ load: $(VENV)/.dev-installed
 
 ## demo: (re)load demo data into the embedded database (drops existing tenant data)
 demo: $(VENV)/.installed
-	$(PY) -m core.demo --reset
+	$(PY) -m demo --reset
 
 migrate: $(VENV)/.installed
 	$(PY) -m core.bootstrap --migrate-only

@@ -9,11 +9,11 @@ from functools import partial
 
 import streamlit as st
 
-from components import login
 from components.navigation import PAGES, pages_for
 from components.states import error_boundary
 from core.bootstrap import prepare
 from core.db import SchemaOutdated
+from sections import login
 
 st.set_page_config(page_title="Ordersight", page_icon=":material/insights:", layout="wide")
 

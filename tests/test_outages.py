@@ -19,10 +19,11 @@ from sqlalchemy import create_engine, event, text
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from components.login import TOKEN_KEY
 from components.states import UNREACHABLE_MESSAGE
-from core import auth, db
+from core import db
 from core.config import get_settings
+from sections.login import TOKEN_KEY
+from services import auth
 from tests import factories as f
 from tests.apptest import ROOT
 from tests.fake_openai import Script, fake_openai_fixture  # noqa: F401

@@ -1,4 +1,4 @@
-"""core/web.py's sign-in and sign-out posts on a real database, called as ASGI (no server, no browser): the
+"""services/web.py's sign-in and sign-out posts on a real database, called as ASGI (no server, no browser): the
 cookie and its flags, where the visitor is sent back to and why, the cross-site refusal, and the headers."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from core import auth, web
+from services import auth, web
 from tests import factories as f
 
 SITE = "http://console.test"

@@ -1,7 +1,7 @@
 """Sessions in a real browser: the HttpOnly cookie set by the sign-in form keeps the user signed in across F5
 and pasted links (page, conversation and filters kept), sign-out ends the session for good, a deactivated or
 demoted user loses access on the next rerun, and a page the role may not open says so and is audited.
-Plus the HTTP side of core/web.py: cookie flags, the cross-site form refusal and the framing headers."""
+Plus the HTTP side of services/web.py: cookie flags, the cross-site form refusal and the framing headers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
-from core import web
-from core.auth import token_hash
+from services import web
+from services.auth import token_hash
 from tests.browser import expected as x
 from tests.browser.ui import PASSWORD, VIEWPORT, assert_clean, choose, nav_titles, open_page, wait_for_app_run
 

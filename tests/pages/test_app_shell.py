@@ -1,7 +1,7 @@
 """main.py in AppTest: the sign-in gate and its messages, role-aware navigation (forbidden pages refused and
 audited), sessions ending between reruns, SSO mapping and the operator's distributor switch.
 
-AppTest cannot send cookies, so a session opened by core.auth.sign_in reaches the run the way an SSO session
+AppTest cannot send cookies, so a session opened by services.auth.sign_in reaches the run the way an SSO session
 does (its token in session state); the cookie itself is covered by tests/test_web.py and the browser tests."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from sqlalchemy import text
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from components.login import TOKEN_KEY
 from components.navigation import PAGES, pages_for
-from core import auth
+from sections.login import TOKEN_KEY
+from services import auth
 from tests import audit_seed
 from tests import factories as f
 from tests.apptest import ROOT, page, texts

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class CatalogProduct:
-    """One sellable product: price in integer cents per `unit` (bottle, case, kg...)."""
+    """One sellable product: price in integer cents per `unit` (bottle, case, kg...); `pack_size` is how
+    many items one `unit` holds when known (a paca of 12), for converting "2 cajas x24"."""
 
     id: int
     sku: str
@@ -19,6 +20,7 @@ class CatalogProduct:
     unit: str
     price_cents: int
     category: str | None = None
+    pack_size: int | None = None
 
 
 # Spellings of size units -> canonical symbol. Longest first so the regex alternation prefers them.

@@ -35,6 +35,7 @@ SIZE_UNITS: dict[str, str] = {
     ),
     **dict.fromkeys(("gramos", "gramas", "grams", "grs", "gr", "g"), "g"),
     **dict.fromkeys(("oz",), "oz"),
+    **dict.fromkeys(("gallons", "gallon", "gal"), "gal"),
 }
 _UNIT_ALTERNATION = "|".join(sorted(SIZE_UNITS, key=len, reverse=True))
 # A number glued to (or one space from) a size unit: "2L", "500 ml", "1,5 litros".

@@ -53,7 +53,7 @@ def base_rows(lines: Sequence[DraftLine | EditedLine]) -> list[dict[str, Any]]:
         {
             "raw_text": ln.raw_text,
             "unit": ln.unit,
-            "quantity": str(ln.quantity),
+            "quantity": "" if ln.quantity is None else str(ln.quantity),  # unknown: 0 in the editor, flagged
             "product_id": ln.product.id if ln.product else None,
             "method": ln.method,
             "confidence": float(ln.confidence),

@@ -131,7 +131,7 @@ def score_case(case: Case, draft: DraftOrder) -> Tally:
         tally.quantity_right += line.quantity == exp.quantity
         if exp.sku is not None:
             tally.right_products += 1
-            tally.needless_flags += line.flagged
+            tally.needless_flags += line.flagged and exp.quantity is not None
             tally.bands[_band(line.confidence)][0] += 1
             tally.bands[_band(line.confidence)][1] += 1
     for line in left:

@@ -16,6 +16,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from core.ai.catalog import CatalogProduct, normalize
+from core.ai.lexicon import CATEGORY_WORDS, SIZE_WORDS
 
 MatchMethod = Literal["history", "exact", "fuzzy", "none"]
 
@@ -24,15 +25,19 @@ _STOPWORDS = frozenset(
     ("de", "del", "da", "do", "das", "dos", "of", "the", "la", "el", "los", "las", "en", "em", "a", "an", "o",
      "os", "as", "al")
 )
-_SIZE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)(ml|cl|l|g|kg|oz)?$")
+_SIZE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)(ml|cl|l|g|kg|oz|gal)?$")
 # Sizes in a common base so that "1.5l" equals "1500ml".
 _BASE = {"ml": ("vol", 1), "cl": ("vol", 10), "l": ("vol", 1000), "g": ("mass", 1), "kg": ("mass", 1000),
-         "oz": ("oz", 1)}
+         "oz": ("oz", 1), "gal": ("vol", 3785.41)}
 # A product whose size contradicts the asked size is another product: this keeps it below threshold.
 _SIZE_MISMATCH = 0.7
 _SIZE_UNKNOWN = 0.95  # the wording names a size, the product none (produce sold by the kg)
-# Two different products this close are a coin toss: neither is chosen.
+# Two different products this close are a coin toss: neither is chosen. Closer than the wider margin,
+# two products that both hold every word asked for are one too ("feijão": carioca or preto); the narrow
+# margin is for a runner-up that lacks one of those words.
 _AMBIGUITY_MARGIN = 0.04
+_COVERED_AMBIGUITY_MARGIN = 0.1
+_SAME_WORD = 75  # rapidfuzz ratio from which two words are one, misspelt ("spagetti", "spaghetti")
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,16 @@ def _score(query: _Text, product: CatalogProduct) -> float:
     return round(best / 100 * _size_factor(query, sizes), 4)
 
 
+def _uncovered(query: _Text, product: CatalogProduct) -> list[str]:
+    """Returns the words asked for that no name, SKU or alias of the product holds: a match that ignores
+    one ("leite desnatado" -> Leite Condensado, "blue gloves large" -> Black Large) is no match."""
+    held = {w for f in _fields(product) for w in f.words.split()}
+    # "cerveja heineken" and "Coca-Cola grande 2 litros" ask for nothing the product lacks
+    ignored = CATEGORY_WORDS | (SIZE_WORDS if query.sizes else frozenset())
+    return [w for w in query.words.split()
+            if w not in held and w not in ignored and not any(fuzz.ratio(w, h) >= _SAME_WORD for h in held)]
+
+
 def candidates_for(
     raw_text: str, catalog: Sequence[CatalogProduct], n: int = 5
 ) -> list[tuple[CatalogProduct, float]]:
@@ -156,8 +171,12 @@ def match_line(
     if not candidates:
         return Match(None, 0.0, "none", candidates)
     best, score = candidates[0]
-    runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
-    if score < threshold or score - runner_up < _AMBIGUITY_MARGIN:
+    runner_up, runner_score = candidates[1] if len(candidates) > 1 else (None, 0.0)
+    if score < threshold or _uncovered(query, best):
+        return Match(None, score, "none", candidates)
+    # a close runner-up that lacks a word asked for ("águila botella" vs the can) is no rival
+    margin = _AMBIGUITY_MARGIN if runner_up is None or _uncovered(query, runner_up) else _COVERED_AMBIGUITY_MARGIN
+    if score - runner_score < margin:
         return Match(None, score, "none", candidates)
     return Match(best, score, "fuzzy", candidates)
 

@@ -48,8 +48,10 @@ def test_a_line_with_no_fitting_product_is_found_by_a_flag_only():
 def test_unknown_quantity_is_right_only_when_drafted_unknown():
     unknown = score_case(case(("SUGAR-1KG", None)), DraftOrder([line("SUGAR-1KG", None, flagged=True)], "es"))
     guessed = score_case(case(("SUGAR-1KG", None)), DraftOrder([line("SUGAR-1KG", D(1))], "es"))
-    assert (unknown.quantity_right, unknown.needless_flags) == (1, 1)
+    needless = score_case(case(("SUGAR-1KG", D(1))), DraftOrder([line("SUGAR-1KG", D(1), flagged=True)], "es"))
+    assert (unknown.quantity_right, unknown.needless_flags) == (1, 0)  # an unknown quantity needs its flag
     assert (guessed.found, guessed.quantity_right) == (1, 0)
+    assert needless.needless_flags == 1
 
 
 def test_lines_on_a_non_order_are_wrong_or_stray_and_missing_lines_cost_recall():

@@ -34,7 +34,7 @@ SIZE_UNITS: dict[str, str] = {
         ("kilogramos", "kilogramas", "kilograms", "kilos", "kilo", "quilos", "quilo", "kgs", "kg"), "kg"
     ),
     **dict.fromkeys(("gramos", "gramas", "grams", "grs", "gr", "g"), "g"),
-    **dict.fromkeys(("oz",), "oz"),
+    **dict.fromkeys(("ounces", "ounce", "onzas", "onza", "oz"), "oz"),
     **dict.fromkeys(("gallons", "gallon", "gal"), "gal"),
 }
 _UNIT_ALTERNATION = "|".join(sorted(SIZE_UNITS, key=len, reverse=True))

@@ -9,8 +9,6 @@ from core.ai.catalog import normalize
 from core.ai.lexicon import CANCEL_CUES, COMPLAINT_CUES, LANGUAGE_MARKERS, LANGUAGES
 
 Intent = Literal["order", "question", "complaint", "other"]
-INTENT_NAMES: dict[str, str] = {"order": "Order", "question": "Question", "complaint": "Complaint",
-                                "other": "Other"}
 
 
 def detect_language(message: str, default: str = "en") -> str:

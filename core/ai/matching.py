@@ -16,7 +16,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from core.ai.catalog import CatalogProduct, normalize
-from core.ai.lexicon import CATEGORY_WORDS, SIZE_WORDS
+from core.ai.lexicon import CATEGORY_WORDS, SIZE_WORDS, UNIT_WORDS
 
 MatchMethod = Literal["history", "exact", "fuzzy", "none"]
 
@@ -121,12 +121,16 @@ def _score(query: _Text, product: CatalogProduct) -> float:
     return round(best / 100 * _size_factor(query, sizes), 4)
 
 
+# Packaging words in a wording ("cajas de coca cola") say how, not what; a container ("lata") says what.
+_PACKAGING = frozenset(_stem(w) for w, unit in UNIT_WORDS.items() if unit not in ("can", "bottle"))
+
+
 def _uncovered(query: _Text, product: CatalogProduct) -> list[str]:
     """Returns the words asked for that no name, SKU or alias of the product holds: a match that ignores
     one ("leite desnatado" -> Leite Condensado, "blue gloves large" -> Black Large) is no match."""
     held = {w for f in _fields(product) for w in f.words.split()}
-    # "cerveja heineken" and "Coca-Cola grande 2 litros" ask for nothing the product lacks
-    ignored = CATEGORY_WORDS | (SIZE_WORDS if query.sizes else frozenset())
+    # "cerveja heineken", "Coca-Cola grande 2 litros", "cajas de coca" ask for nothing the product lacks
+    ignored = _PACKAGING | CATEGORY_WORDS | (SIZE_WORDS if query.sizes else frozenset())
     return [w for w in query.words.split()
             if w not in held and w not in ignored and not any(fuzz.ratio(w, h) >= _SAME_WORD for h in held)]
 

@@ -20,7 +20,7 @@ __all__ = [
     "ParsedLine", "catalog_units", "detect_language", "draft_order", "draft_reply", "parse_order_lines",
     "summarize_lines",
 ]
-# Packaging said that names the container, which tells "coca" the can from "coca" the bottle.
+# Packaging that names the container tells "coca" the can from "coca" the bottle; a case or a pack does not.
 _CONTAINERS = ("can", "bottle")
 
 
@@ -57,7 +57,8 @@ def draft_order(
         if match.product is not None:
             quantity, note = convert(parsed.quantity, parsed.unit, parsed.pack, match.product)
             unit = match.product.unit if note else unit
-        notes = "; ".join(n for n in (parsed.notes, note) if n) or None
+        missing = "quantity not given" if quantity is None else None
+        notes = "; ".join(n for n in (parsed.notes, note, missing) if n) or None
         lines.append(draft_line(parsed.raw_text, quantity, unit, match, threshold, notes))
     intent = classify_intent(message, bool(lines))
     return DraftOrder(lines if intent == "order" else [], language, intent)
@@ -69,9 +70,7 @@ def _match(
     """Returns the line's Match; the packaging settles a wording that does not name the container
     ("5 latas de coca" is the can of Coca-Cola, not the bottles)."""
     match = match_line(line.raw_text, catalog, history, threshold)
-    if match.method in ("history", "exact") or line.unit not in UNIT_NAMES:
-        return match
-    if match.product is not None and line.unit not in _CONTAINERS:
+    if match.method in ("history", "exact") or line.unit not in _CONTAINERS:
         return match
     hinted = (match_line(f"{line.raw_text} {names[0]}", catalog, None, threshold)
               for names in UNIT_NAMES[line.unit].values())

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core.ai.catalog import CatalogProduct, normalize
-from core.ai.lexicon import ITEM_UNITS, UNIT_WORDS
+from core.ai.catalog import SIZE_UNITS, CatalogProduct, normalize, strip_accents
+from core.ai.lexicon import ARTICLES, ITEM_UNITS, NUMBER_WORDS, UNIT_WORDS
 
 # The word "and a half" becomes, so that the item splitter ("and", "y", "e") leaves it on its item.
 AND_A_HALF = "andahalf"
@@ -28,12 +28,27 @@ _NAME_PACK = re.compile(
 )
 
 
+# A size said in words, as voice notes transcribe it: "sixteen ounce deli containers" is the 16oz one.
+_SPOKEN_SIZE = re.compile(
+    r"\b([^\W\d_]+)\s+(" + "|".join(sorted((u for u in SIZE_UNITS if len(u) > 2), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _spoken_size(found: re.Match) -> str:
+    word = strip_accents(found.group(1).lower())
+    if word in ARTICLES or word not in NUMBER_WORDS or NUMBER_WORDS[word] < 1:
+        return found.group(0)
+    return f"{NUMBER_WORDS[word]}{found.group(2)}"
+
+
 def rewrite(text: str) -> str:
-    """Returns `text` with quantity phrases written as counts ("a couple of" -> "2", "half a dozen" -> "6")
-    and "and a half" as one word, before the message is cut into items."""
+    """Returns `text` with quantity phrases written as counts ("a couple of" -> "2", "half a dozen" -> "6"),
+    sizes said in words as numbers ("sixteen ounce" -> "16ounce") and "and a half" as one word, before the
+    message is cut into items."""
     for pattern, replacement in _REWRITES:
         text = pattern.sub(replacement, text)
-    return text
+    return _SPOKEN_SIZE.sub(_spoken_size, text)
 
 
 def pack_size_of(product: CatalogProduct) -> int | None:

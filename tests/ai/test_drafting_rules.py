@@ -135,3 +135,9 @@ def test_only_orders_get_lines(catalog, message, intent):
     draft = draft_order(message, catalog)
     assert (draft.intent, draft.lines) == (intent, [])
     assert classify_intent("2 cajas de corona", has_lines=True) == "order"
+
+
+def test_a_size_said_in_words_is_a_size():
+    assert lines("three cases of the sixteen ounce deli containers", "en") == [
+        ("16ounce deli containers", D(3), "case")]
+    assert lines("a case of corona", "en") == [("corona", D(1), "case")]  # "a" before no size stays an article

@@ -44,9 +44,11 @@ test-calendar: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
-## eval: the offline drafter's quality on the held-out evaluation set, never tuned on (tests/ai/eval/README.md)
+## eval: the offline drafter's quality on the held-out evaluation set, never tuned on (tests/ai/eval/README.md),
+## then the backtest: each distributor's confirmed orders replayed through it (embedded demo database by default)
 eval: $(VENV)/.installed
 	$(PY) -m core.ai.evaluation tests/ai/eval/heldout.jsonl
+	$(PY) -m core.ai.backtest
 
 ## bench: large dataset in its own database, then query / page / RLS numbers into bench/results.md
 bench: $(VENV)/.dev-installed

@@ -81,7 +81,8 @@ FILLER = frozenset(_split(
     "would like could u you get give also plus more another add order the to for tomorrow tmrw "
     "today thanks thank thx ty ok okay and of some just asap urgent bring deliver delivery too"
     # Spanish
-    " hola buen buenos buenas dia dias tardes noches que q tal quiero quisiera necesito ocupo manda "
+    " hola despacha despachan despachen regala regalas buen buenos buenas dia dias tardes noches que q tal "
+    "quiero quisiera necesito ocupo manda "
     "mandame mandas mandar envia envias enviame traeme trae porfa por favor pf gracias tambien mas "
     "agrega agregame agregar pedido para manana hoy ayer al del de el la los las y otra otro otras otros "
     "en"
@@ -95,7 +96,7 @@ FILLER = frozenset(_split(
     "any is are there tienen tiene tem how much price cuanto cuesta esta precio quanto ta custa preco "
     "my our mi mis nuestro meu minha nosso no na"
     # Voice-note hesitations and chit-chat around the items
-    " uh um eh ehm hmm like gonna yeah so well mire pues bueno entonces ta brigado audio that thats it ones"
+    " x uh um eh ehm hmm like gonna yeah so well mire pues bueno entonces ta brigado audio that thats it ones"
     # Time, as in "I'll be there in 5 minutes"
     " minute minutes min mins minuto minutos hour hours hr hrs hora horas h hs"
 ))
@@ -168,3 +169,9 @@ CATEGORY_WORDS = frozenset(_split(
 ))
 # Size adjectives: redundant next to a stated size ("grande 2 litros"), distinguishing without one.
 SIZE_WORDS = frozenset(_split("grande big large small pequeno pequena chico chica mediano mediana medium"))
+# Words that make another product of the same name: diet, fat, colour, flavour-less variants. Stemmed.
+VARIANT_WORDS = frozenset(_split(
+    "light lite zero diet skim skimmed lowfat desnatado desnatada descremado descremada deslactosado "
+    "deslactosada semidesnatado integral whole sin sem sugarfree blue black red green white clear yellow "
+    "azul negro negra preto preta rojo roja vermelho blanco blanca branco branca verde"
+))

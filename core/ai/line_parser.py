@@ -15,7 +15,10 @@ from core.ai.lexicon import ARTICLES, QUESTION_CUES, UNIT_WORDS, VAGUE_WORDS
 from core.ai.line_tokens import Part, is_content, size_count, tokenize, wording
 from core.ai.quantities import rewrite
 
-_SENTENCE_END = re.compile(r"([!?]+|(?<!\d)\.+|\.+(?!\d))")
+# A full stop ends a sentence, except inside a number ("1.5") or after a title ("Mr. Tea Limón").
+_SENTENCE_END = re.compile(
+    r"([!?]+|(?<!\bmr)(?<!\bmrs)(?<!\bdr)(?<!\bsr)(?<!\bsra)(?<!\bst)(?:(?<!\d)\.+|\.+(?!\d)))", re.IGNORECASE
+)
 _PART_SPLIT = re.compile(r"(?<!\d)[,:]|[,:](?!\d)|[;+&|]|\b(?:and|y|e|plus)\b", re.IGNORECASE)
 _ENUMERATOR = re.compile(r"^\s*\d{1,2}[.)]\s+")  # "1) corona x 12": the 1 is no quantity
 _NOTES = re.compile(r"\(([^)]*)\)")
@@ -90,13 +93,17 @@ def _parse_part(part: Part) -> list[ParsedLine]:
         if quantity is None:
             continue
         quantity, unit, pack, j = _read_count(part, i, quantity)
+        before = wording(tokens[:i])
+        if before and tokens[i].kind == "mult" and tokens[i].norm.startswith("x"):
+            # "guaro tapa azul x1 para el fin de semana": a postfix count closes the item before it
+            rest = _parse_part(replace(part, tokens=tokens[j:], notes=None, context=None))
+            return [ParsedLine(before, quantity, unit, part.notes, pack), *rest]
         j = part.skip_connectors(j)
         end = _next_item(part, j)
         named = wording(tokens[j:end])
         if named:  # "send me 3 cases of heineken": what precedes the count is the request
             rest = _parse_part(replace(part, tokens=tokens[end:], notes=None, context=None))
             return [ParsedLine(named, quantity, unit, part.notes, pack), *rest]
-        before = wording(tokens[:i])
         pack = pack or next((p for k, (p, _) in packs.items() if k < i), None)
         is_trailing = tokens[i].kind == "mult" or quantity < _MAX_TRAILING_QUANTITY
         if is_trailing and (before or part.context):  # "heineken bottles x 6", "alface 4"

@@ -14,7 +14,8 @@ from core.ai.quantities import AND_A_HALF, PACK_LINKS
 
 _TOKEN = re.compile(
     r"(?P<dim>(?<![\w.,])\d+x\d+(?!\w))"  # "9x9 clamshells": a size in the name, not 9 of them
-    r"|(?P<ref>#\d+)"  # "paper bags #20"
+    # "paper bags #20", "240ct", "2-ply", "18in x 500ft", "18 inch": part of a name, never a count
+    r"|(?P<ref>#\d+|\d+(?:ct|pcs|in|ft)\b|\d+-[^\W\d_]+|\d+\s(?:inch|inches|ct|ft)\b)"
     r"|(?P<mult>(?<![\w.,])(?:x\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?x)(?!\w))"
     rf"|(?P<size>{SIZE_PATTERN})"
     r"|(?P<num>\d+(?:[.,]\d+)?)"
@@ -22,11 +23,12 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 CONNECTORS = frozenset({"de", "of", "do", "da", "del", "dos", "das"})
+_PACKS = frozenset({"case", "box", "pack", "crate", "tray", "bag"})  # units that hold a number of items
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # dim | ref | mult | size | num | word
+    kind: str  # dim | ref (part of a name) | mult | size | num | word
     text: str  # as written
     norm: str  # as normalize() leaves it
 
@@ -112,10 +114,12 @@ class Part:
         if k >= len(t) or t[k].norm not in self.units:
             return None
         counted = k > 0 and self.count(k - 1) is not None
-        if not counted and t[k].norm.endswith("s"):
+        # uncounted, only a singular pack of things says its size: "paca de 24", not "lata x4" (4 cans)
+        if not counted and (t[k].norm.endswith("s") or self.units[t[k].norm] not in _PACKS):
             return None
         nxt = k + 1 + (k + 1 < len(t) and t[k + 1].norm in PACK_LINKS)
-        if nxt < len(t) and (t[nxt].kind == "num" or (t[nxt].kind == "mult" and t[nxt].norm.startswith("x"))):
+        by_x = counted and nxt < len(t) and t[nxt].kind == "mult" and t[nxt].norm.startswith("x")
+        if nxt < len(t) and (t[nxt].kind == "num" or by_x):
             size = to_decimal(t[nxt].text)
             if size == size.to_integral() and 1 < size <= 1000:
                 return int(size), nxt + 1

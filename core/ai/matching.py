@@ -16,7 +16,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from core.ai.catalog import CatalogProduct, normalize
-from core.ai.lexicon import CATEGORY_WORDS, SIZE_WORDS, UNIT_WORDS
+from core.ai.lexicon import CATEGORY_WORDS, SIZE_WORDS, UNIT_WORDS, VARIANT_WORDS
 
 MatchMethod = Literal["history", "exact", "fuzzy", "none"]
 
@@ -125,14 +125,22 @@ def _score(query: _Text, product: CatalogProduct) -> float:
 _PACKAGING = frozenset(_stem(w) for w, unit in UNIT_WORDS.items() if unit not in ("can", "bottle"))
 
 
-def _uncovered(query: _Text, product: CatalogProduct) -> list[str]:
-    """Returns the words asked for that no name, SKU or alias of the product holds: a match that ignores
-    one ("leite desnatado" -> Leite Condensado, "blue gloves large" -> Black Large) is no match."""
+def _uncovered(query: _Text, product: CatalogProduct, vocabulary: frozenset[str]) -> list[str]:
+    """Returns the distinguishing words asked for that no name, SKU or alias of the product holds: a match
+    that ignores one ("leite desnatado" -> Leite Condensado, "blue gloves large" -> Black Large) is no match.
+    A word is distinguishing when the catalog uses it (`vocabulary`), or it names a variant or a size;
+    other words ("to the usual address") tell no product from another."""
     held = {w for f in _fields(product) for w in f.words.split()}
+    distinguishing = vocabulary | VARIANT_WORDS | (frozenset() if query.sizes else SIZE_WORDS)
     # "cerveja heineken", "Coca-Cola grande 2 litros", "cajas de coca" ask for nothing the product lacks
     ignored = _PACKAGING | CATEGORY_WORDS | (SIZE_WORDS if query.sizes else frozenset())
     return [w for w in query.words.split()
-            if w not in held and w not in ignored and not any(fuzz.ratio(w, h) >= _SAME_WORD for h in held)]
+            if len(w) > 1 and w in distinguishing and w not in held and w not in ignored
+            and not any(fuzz.ratio(w, h) >= _SAME_WORD for h in held)]
+
+
+def _vocabulary(catalog: Sequence[CatalogProduct]) -> frozenset[str]:
+    return frozenset(w for p in catalog for f in _fields(p) for w in f.words.split())
 
 
 def candidates_for(
@@ -176,10 +184,12 @@ def match_line(
         return Match(None, 0.0, "none", candidates)
     best, score = candidates[0]
     runner_up, runner_score = candidates[1] if len(candidates) > 1 else (None, 0.0)
-    if score < threshold or _uncovered(query, best):
+    vocabulary = _vocabulary(catalog)
+    if score < threshold or _uncovered(query, best, vocabulary):
         return Match(None, score, "none", candidates)
     # a close runner-up that lacks a word asked for ("águila botella" vs the can) is no rival
-    margin = _AMBIGUITY_MARGIN if runner_up is None or _uncovered(query, runner_up) else _COVERED_AMBIGUITY_MARGIN
+    rival = runner_up is not None and not _uncovered(query, runner_up, vocabulary)
+    margin = _COVERED_AMBIGUITY_MARGIN if rival else _AMBIGUITY_MARGIN
     if score - runner_score < margin:
         return Match(None, score, "none", candidates)
     return Match(best, score, "fuzzy", candidates)

@@ -15,6 +15,7 @@ AND_A_HALF = "andahalf"
 _REWRITES = (
     # "a couple of cases", "un par de pacas", "um par de pacotes"
     (re.compile(r"\b(?:an?\s+)?couple(?:\s+of)?\b|\bu[nm]\s+par\s+de\b", re.IGNORECASE), " 2 "),
+    (re.compile(r"\b(?:can|could|would|will)\s+(?:you|u|we|i)\b", re.IGNORECASE), " "),  # "Can you send"
     (re.compile(r"\bhalf\s+an?\s+dozen\b|\bmedia\s+docena\b|\bmeia\s+d[uú]zia\b", re.IGNORECASE), " 6 "),
     # "two and a half cases", "3 kilos y medio", "caja y media", "um quilo e meio"
     (re.compile(r"\s+(?:and\s+a\s+half|y\s+medi[oa]|e\s+mei[oa])\b", re.IGNORECASE), f" {AND_A_HALF} "),

@@ -141,3 +141,24 @@ def test_a_size_said_in_words_is_a_size():
     assert lines("three cases of the sixteen ounce deli containers", "en") == [
         ("16ounce deli containers", D(3), "case")]
     assert lines("a case of corona", "en") == [("corona", D(1), "case")]  # "a" before no size stays an article
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Necesito guaro tapa azul x1 para el fin de semana", [("guaro tapa azul", D(1), None)]),
+        ("Me despachan aguilas en lata x4? Gracias", [("aguilas en lata", D(4), None)]),  # 4 cans, no pack
+        ("necesito 2 de Mr. Tea Limón 500ml. Gracias!", [("Mr Tea Limón 500ml", D(2), None)]),
+        ("Glass Cleaner 32oz 12ct x20", [("Glass Cleaner 32oz 12ct", D(20), None)]),
+        ("3 cases of Dinner Napkins 2-ply 3000ct", [("Dinner Napkins 2-ply 3000ct", D(3), "case")]),
+        ("Hi! Can you send hot cups x6?", [("hot cups", D(6), None)]),
+    ],
+)
+def test_how_the_demo_customers_write(message, expected):
+    assert lines(message) == expected
+
+
+def test_words_no_product_uses_do_not_block_a_match(catalog):
+    # "to the usual address" tells no product from another; "light" (a variant) does
+    assert match_line("corona to the usual address", catalog).product.sku == "CORONA-355"
+    assert match_line("corona light", catalog).product is None

@@ -37,6 +37,7 @@ _SIZE_UNKNOWN = 0.95  # the wording names a size, the product none (produce sold
 # margin is for a runner-up that lacks one of those words.
 _AMBIGUITY_MARGIN = 0.04
 _COVERED_AMBIGUITY_MARGIN = 0.1
+_SAME_WORD_ALONE = 85  # stricter for a wording with no count around it: "mail" is not "milk"
 _SAME_WORD = 75  # rapidfuzz ratio from which two words are one, misspelt ("spagetti", "spaghetti")
 
 
@@ -125,7 +126,9 @@ def _score(query: _Text, product: CatalogProduct) -> float:
 _PACKAGING = frozenset(_stem(w) for w, unit in UNIT_WORDS.items() if unit not in ("can", "bottle"))
 
 
-def _uncovered(query: _Text, product: CatalogProduct, vocabulary: frozenset[str]) -> list[str]:
+def _uncovered(
+    query: _Text, product: CatalogProduct, vocabulary: frozenset[str], same: int = _SAME_WORD
+) -> list[str]:
     """Returns the distinguishing words asked for that no name, SKU or alias of the product holds: a match
     that ignores one ("leite desnatado" -> Leite Condensado, "blue gloves large" -> Black Large) is no match.
     A word is distinguishing when the catalog uses it (`vocabulary`), or it names a variant or a size;
@@ -136,11 +139,18 @@ def _uncovered(query: _Text, product: CatalogProduct, vocabulary: frozenset[str]
     ignored = _PACKAGING | CATEGORY_WORDS | (SIZE_WORDS if query.sizes else frozenset())
     return [w for w in query.words.split()
             if len(w) > 1 and w in distinguishing and w not in held and w not in ignored
-            and not any(fuzz.ratio(w, h) >= _SAME_WORD for h in held)]
+            and not any(fuzz.ratio(w, h) >= same for h in held)]
 
 
 def _vocabulary(catalog: Sequence[CatalogProduct]) -> frozenset[str]:
     return frozenset(w for p in catalog for f in _fields(p) for w in f.words.split())
+
+
+def holds_every_word(raw_text: str, product: CatalogProduct) -> bool:
+    """Returns whether the product's names hold every word of `raw_text` (misspelt or not): how an item
+    named without a number ("manda hielo") must name a product, where "Mi mail" must not pass for milk."""
+    query = _prepare(raw_text)
+    return not _uncovered(query, product, frozenset(query.words.split()), _SAME_WORD_ALONE)
 
 
 def candidates_for(

@@ -12,7 +12,7 @@ from core.ai.drafts import DraftOrder, draft_line
 from core.ai.intent import classify_intent, detect_language
 from core.ai.lexicon import UNIT_NAMES, UNIT_WORDS
 from core.ai.line_parser import ParsedLine, parse_order_lines
-from core.ai.matching import Match, match_line
+from core.ai.matching import Match, holds_every_word, match_line
 from core.ai.quantities import convert
 from core.ai.replies import draft_reply, summarize_lines
 
@@ -50,8 +50,7 @@ def draft_order(
     lines = []
     for parsed in parse_order_lines(message, language, catalog_units(catalog), unquantified=True):
         match = _match(parsed, catalog, history, threshold)
-        named = match.product is not None or (match.candidates and match.candidates[0][1] >= threshold)
-        if parsed.quantity is None and not named:
+        if parsed.quantity is None and not _names_a_product(parsed.raw_text, match, threshold):
             continue  # chit-chat, not an item
         quantity, unit, note = parsed.quantity, parsed.unit, None
         if match.product is not None:
@@ -62,6 +61,14 @@ def draft_order(
         lines.append(draft_line(parsed.raw_text, quantity, unit, match, threshold, notes))
     intent = classify_intent(message, bool(lines))
     return DraftOrder(lines if intent == "order" else [], language, intent)
+
+
+def _names_a_product(raw_text: str, match: Match, threshold: float) -> bool:
+    # without a count only a wording every word of which a product holds is an item ("napkins" may be
+    # several products: offered, not chosen)
+    top = match.product or (match.candidates[0][0] if match.candidates else None)
+    score = match.confidence if match.product else (match.candidates[0][1] if match.candidates else 0.0)
+    return top is not None and score >= threshold and holds_every_word(raw_text, top)
 
 
 def _match(

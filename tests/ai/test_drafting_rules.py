@@ -48,6 +48,7 @@ def test_items_without_a_number_come_back_unknown_and_flagged(catalog):
     assert [(ln.product.sku, ln.quantity, ln.flagged) for ln in draft.lines] == [("SUGAR-1KG", None, True)]
     assert draft_order("unas cuantas cajas de corona", catalog).lines[0].quantity is None
     assert draft_order("muchas gracias, todo bien", catalog).lines == []  # names no product: no line
+    assert draft_order("Mi mail: [EMAIL]", catalog).lines == []  # without a count, near is not enough
 
 
 @pytest.mark.parametrize(
@@ -162,3 +163,17 @@ def test_words_no_product_uses_do_not_block_a_match(catalog):
     # "to the usual address" tells no product from another; "light" (a variant) does
     assert match_line("corona to the usual address", catalog).product.sku == "CORONA-355"
     assert match_line("corona light", catalog).product is None
+
+
+def test_an_unknown_quantity_is_asked_for_in_the_reply_and_left_to_the_agent_in_the_editor(catalog):
+    from core.ai import draft_rows
+    from core.ai.replies import summarize_lines
+
+    draft = draft_order("manda azúcar también", catalog)
+    assert summarize_lines(draft) == (["Azúcar 1kg: ¿cuántos?"], [])
+    [edited] = draft_rows.current_lines(draft_rows.base_rows(draft.lines), {}, catalog)
+    assert (edited.quantity, edited.flagged, edited.line_total_cents) == (D(0), True, 0)
+    frame = draft_rows.editor_frame([edited])
+    assert frame.loc[0, "Notes"] == "quantity not given"
+    typed = draft_rows.current_lines(draft_rows.base_rows(draft.lines), {0: {"Quantity": 3}}, catalog)
+    assert (typed[0].quantity, typed[0].flagged) == (D(3), False)

@@ -50,8 +50,8 @@ lint: $(VENV)/.dev-installed
 ## eval: the offline drafter's quality on the held-out evaluation set, never tuned on (tests/ai/eval/README.md),
 ## then the backtest: each distributor's confirmed orders replayed through it (embedded demo database by default)
 eval: $(VENV)/.installed
-	$(PY) -m core.ai.evaluation tests/ai/eval/heldout.jsonl
-	$(PY) -m core.ai.backtest
+	$(PY) -m ai.evaluation tests/ai/eval/heldout.jsonl
+	$(PY) -m ai.backtest
 
 ## bench: large dataset in its own database, then query / page / RLS numbers into bench/results.md
 bench: $(VENV)/.dev-installed
@@ -63,7 +63,7 @@ load: $(VENV)/.dev-installed
 
 ## demo: (re)load demo data into the embedded database (drops existing tenant data)
 demo: $(VENV)/.installed
-	$(PY) -m core.demo --reset
+	$(PY) -m demo --reset
 
 migrate: $(VENV)/.installed
 	$(PY) -m core.bootstrap --migrate-only

@@ -6,11 +6,11 @@ permission again (components.session.require)."""
 
 import streamlit as st
 
-from components import login
 from components.navigation import pages_for
 from components.states import error_boundary
 from core.bootstrap import prepare
 from core.db import SchemaOutdated
+from sections import login
 
 st.set_page_config(page_title="Ordersight", page_icon=":material/insights:", layout="wide")
 

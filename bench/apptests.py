@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.dataset import ROOT
 from components.navigation import PAGES
-from core.auth_model import User
+from services.auth_model import User
 
 
 @dataclass

@@ -47,7 +47,7 @@ create table if not exists bench_dataset (
 def generator_version() -> str:
     """A digest of the demo generator's source: a changed generator makes different data."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "core" / "demo").glob("*.*")):
+    for path in sorted((ROOT / "demo").glob("*.*")):
         if path.suffix in (".py", ".sql"):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -162,7 +162,8 @@ def interleave(engine: Engine, progress: Callable[[str], object]) -> None:
 
 def ensure_big(params: Params, progress: Callable[[str], object] = print, force: bool = False) -> Dataset:
     """Returns the big dataset, generating it unless one with the same parameters is already loaded."""
-    from core import db, demo
+    import demo
+    from core import db
 
     wanted = asdict(params) | {"sizes": list(params.sizes)}
     engine = create_engine(server_url(BIG_DB))

@@ -179,7 +179,7 @@ def prepare_database(reuse: bool) -> tuple[dict[str, str], str]:
 
 def demo_users() -> list[tuple[str, str]]:
     """(email, role) of every demo login, interleaved so consecutive sessions get different roles."""
-    from core import demo
+    import demo
 
     logins = [(email, role) for email, role, _ in demo.demo_logins()]
     by_role: dict[str, list] = defaultdict(list)

@@ -12,7 +12,6 @@ other processes on the machine only ever add time."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 from contextlib import contextmanager
@@ -67,11 +66,6 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[int(rank) - 1]
 
 
-def resolve(query: str):
-    module, name = query.rsplit(".", 1)
-    return getattr(importlib.import_module(f"queries.{module}"), name)
-
-
 class Capture:
     """Records the SQL statements (driver form and parameters) an engine sends while `active`."""
 
@@ -97,7 +91,7 @@ def run_once(engine: Engine, tenant: Tenant, pq: PageQuery, params: dict[str, An
              capture: Capture | None = None) -> float:
     """Runs the query as the app does and returns the wall time in ms; with `capture`, records the
     statements the query function sent (not tenant_scope's own)."""
-    fn = resolve(pq.query)
+    fn = pq.query
     started = time.perf_counter()
     with tenant_scope(tenant.distributor_id, engine=engine) as conn:
         if capture is None:

@@ -22,7 +22,7 @@ from sqlalchemy.pool import NullPool
 
 from bench import dataset
 from bench.dataset import ROOT
-from bench.measure import Capture, Timing, measure, percentile, resolve, run_once, server_ms, tenant
+from bench.measure import Capture, Timing, measure, percentile, run_once, server_ms, tenant
 from bench.page_queries import PAGES, Tenant, default_period, year_period
 from bench.report import write
 from bench.scaling import measure_sizes
@@ -146,8 +146,8 @@ def search_check(url: str, t: Tenant) -> dict:
                  "from pg_stat_user_indexes s join pg_class i on i.oid = s.indexrelid "
                  "join pg_am am on am.oid = i.relam where s.relname = 'messages'")
     engine = create_engine(url, poolclass=NullPool)
-    queue = resolve("conversations.conversation_queue")
     from queries.conversations import QueueFilters
+    from queries.conversations import conversation_queue as queue
 
     def read() -> tuple[int, int]:
         time.sleep(1.0)  # a closed backend's statistics reach the shared counters right after it exits

@@ -1,40 +1,45 @@
 """Cached, tenant-scoped reads for pages, and the "viewed" audit row.
 
-Pages never open connections for reads: they call fetch("orders.orders_kpis", user, **filters). The cache
+Pages never open connections for reads: they call fetch(orders.orders_kpis, user, **filters). The cache
 key holds the query name, the distributor id and every parameter, so one tenant's results can never be
 served to another."""
 
 from __future__ import annotations
 
-import importlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
+from sqlalchemy import Connection
 
-from core import audit
-from core.auth_model import User
 from core.config import get_settings
 from core.db import tenant_scope
+from services import audit
+from services.auth_model import User
 
 
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list | set | frozenset) else value
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
 @st.cache_data(ttl=get_settings().cache_ttl_s, max_entries=1024, show_spinner=False)
-def _cached(query: str, distributor_id: str, params: tuple[tuple[str, Any], ...]):
-    module, name = query.rsplit(".", 1)
-    fn = getattr(importlib.import_module(f"queries.{module}"), name)
+def _cached(name: str, distributor_id: str, args: tuple, params: tuple[tuple[str, Any], ...], _query: Callable):
+    # `_query` is left out of the key (leading underscore): `name` identifies it
     with tenant_scope(distributor_id) as conn:
-        return fn(conn, distributor_id=distributor_id, **dict(params))
+        return _query(conn, distributor_id, *args, **dict(params))
 
 
-def fetch(query: str, user: User, **params: Any):
-    """Returns queries.<module>.<name>(conn, distributor_id=user's, **params), cached per tenant for a short
-    TTL. `query` is "<module>.<name>"; list parameters are passed as tuples."""
+def fetch(query: Callable[Concatenate[Connection, str, P], R], user: User, *args: P.args, **params: P.kwargs) -> R:
+    """Returns query(conn, user's distributor id, *args, **params), cached per tenant for a short TTL; list
+    parameters are passed as tuples."""
     items = tuple(sorted((k, _hashable(v)) for k, v in params.items()))
-    return _cached(query, str(user.distributor_id), items)
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _cached(name, str(user.distributor_id), tuple(_hashable(a) for a in args), items, _query=query)
 
 
 def invalidate() -> None:

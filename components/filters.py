@@ -19,7 +19,7 @@ from components._urlstate import UrlState
 from core.filters import (
     PRESETS,
     SEARCH_MAX_CHARS,
-    DateRange,
+    Period,
     clean_search,
     join_list,
     parse_iso_date,
@@ -50,8 +50,8 @@ def _initial_period(url: dict[str, str | None], default: str, today: date) -> tu
 
 def date_range_filter(
     key: str, tz: str, default: str = "30d", *, label: str = "Period", today: date | None = None
-) -> DateRange | None:
-    """A period picker (presets or a custom range). Returns the chosen inclusive DateRange in the
+) -> Period | None:
+    """A period picker (presets or a custom range). Returns the chosen inclusive Period in the
     distributor's local dates, or None after showing why the custom range cannot be used.
 
     `tz` is the distributor's timezone: presets end on its current date (`today` overrides it, for tests).
@@ -91,7 +91,7 @@ def date_range_filter(
     url.write(period="custom", start=first and first.isoformat(), end=second and second.isoformat())
     error = range_error(first, second)
     if error is None:
-        return DateRange(first, second)
+        return Period(first, second)
     # Half a range is a normal moment while picking: a warning, not an error
     (st.warning if first is None or second is None else st.error)(error)
     return None

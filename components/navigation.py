@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import auth_model as p
+from services import auth_model as p
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import audit
-from core.auth_model import User
 from core.db import tenant_scope
+from services import audit
+from services.auth_model import User
 
 USER_KEY = "user"
 

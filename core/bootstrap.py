@@ -23,13 +23,11 @@ def has_distributors(engine: Engine) -> bool:
 
 def prepare(load_demo: bool = True) -> Engine:
     """Returns a ready engine. Embedded: migrated, with demo data when empty. External: schema checked."""
-    engine = db.get_engine()
+    engine = db.ready_engine()
     if get_settings().database_url:
-        db.check_schema(engine)
         return engine
-    db.migrate(engine)
     if load_demo and not has_distributors(engine):
-        from core import demo
+        import demo  # the one way between the two: bootstrap loads demo data, demo never imports bootstrap
 
         log.warning("Empty embedded database: loading demo data (about 15 seconds, once)")
         demo.generate_and_load(engine, progress=print)

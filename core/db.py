@@ -201,3 +201,14 @@ def check_schema(engine: Engine | None = None) -> None:
             f"The database schema is at revision {current or 'none'} but this version of Ordersight needs "
             f"{head}. Run the migrations (`make migrate`) and restart."
         )
+
+
+def ready_engine() -> Engine:
+    """Returns the engine with the schema at head: the embedded server is migrated; a DATABASE_URL server is
+    someone else's, so it is only checked, never migrated implicitly."""
+    engine = get_engine()
+    if get_settings().database_url:
+        check_schema(engine)
+    else:
+        migrate(engine)
+    return engine

@@ -1,14 +1,15 @@
 """Filter logic shared by pages and queries: date-range presets, range validation, search text.
 
 Pure functions, no Streamlit: components.filters renders the widgets, this module decides what they mean.
-Dates are calendar days in the distributor's timezone; SQL turns them into instants with `AT TIME ZONE`.
+Dates are calendar days in the distributor's timezone; Period.bounds() turns them into the instants SQL
+compares with (`created_at >= :t0 and created_at < :t1`).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,15 +31,16 @@ SEARCH_MAX_CHARS = 200
 
 
 @dataclass(frozen=True)
-class DateRange:
-    """An inclusive range of calendar days, start <= end."""
+class Period:
+    """An inclusive range of calendar days, start <= end: the one shape of a period from the filter bar to
+    the SQL bounds."""
 
     start: date
     end: date
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ValueError(f"DateRange start {self.start} is after end {self.end}")
+            raise ValueError(f"Period start {self.start} is after end {self.end}")
 
     @property
     def days(self) -> int:
@@ -47,13 +49,21 @@ class DateRange:
 
     @property
     def end_exclusive(self) -> date:
-        """The day after `end`, for half-open SQL bounds (`created_at < :end_exclusive AT TIME ZONE :tz`)."""
+        """The day after `end`: the period is [start, end_exclusive) in local days."""
         return self.end + timedelta(days=1)
 
-    def previous(self) -> DateRange:
+    def bounds(self, tz: str) -> tuple[datetime, datetime]:
+        """Returns (t0, t1): the local midnights starting `start` and ending `end` in time zone `tz`, as aware
+        instants for half-open SQL bounds. The only place that knows local midnights and DST: a midnight a
+        DST change skips is read with the offset before the change, as PostgreSQL's AT TIME ZONE reads it."""
+        zone = ZoneInfo(tz)
+        # in UTC: an aware datetime inside a skipped hour never compares equal to one of another zone (PEP 495)
+        return tuple(datetime.combine(day, time(), zone).astimezone(UTC) for day in (self.start, self.end_exclusive))
+
+    def previous(self) -> Period:
         """The period of the same length that ends the day before this one starts."""
         end = self.start - timedelta(days=1)
-        return DateRange(end - timedelta(days=self.days - 1), end)
+        return Period(end - timedelta(days=self.days - 1), end)
 
 
 def today_in(tz: str, now: datetime | None = None) -> date:
@@ -71,14 +81,14 @@ def today_in(tz: str, now: datetime | None = None) -> date:
     return now.astimezone(zone).date()
 
 
-def preset_range(preset: str, today: date) -> DateRange:
+def preset_range(preset: str, today: date) -> Period:
     """The range a preset id covers when the distributor's local date is `today` (ranges end today).
 
     Raises ValueError for "custom" or an unknown id."""
     if preset == "month":
-        return DateRange(today.replace(day=1), today)
+        return Period(today.replace(day=1), today)
     if preset in _TRAILING_DAYS:
-        return DateRange(today - timedelta(days=_TRAILING_DAYS[preset] - 1), today)
+        return Period(today - timedelta(days=_TRAILING_DAYS[preset] - 1), today)
     raise ValueError(f"{preset!r} is not a preset with fixed dates")
 
 

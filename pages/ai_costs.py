@@ -3,17 +3,18 @@ table per model and feature with CSV export. Costs come from the daily rollup (a
 
 import streamlit as st
 
-from components.ai_cost_charts import FEATURES, ai_cost_charts
-from components.budget_panels import budget_status
 from components.data import fetch, log_export, log_view
 from components.filters import date_range_filter
 from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table
-from core.ai.budget import assess
-from core.auth_model import VIEW_AI_COSTS
 from core.filters import today_in
+from queries import ai_costs, budget
+from sections.ai_cost_charts import FEATURES, ai_cost_charts
+from sections.budget_panels import budget_status
+from services.auth_model import VIEW_AI_COSTS
+from services.budget import assess
 
 user = require(VIEW_AI_COSTS)
 st.title("AI costs")
@@ -25,8 +26,8 @@ cur = None
 
 with error_boundary("AI costs"):
     before = period.previous()
-    cur = fetch("ai_costs.cost_kpis", user, start=period.start, end=period.end)
-    prev = fetch("ai_costs.cost_kpis", user, start=before.start, end=before.end)
+    cur = fetch(ai_costs.cost_kpis, user, start=period.start, end=period.end, tz=user.timezone)
+    prev = fetch(ai_costs.cost_kpis, user, start=before.start, end=before.end, tz=user.timezone)
     log_view(user, "ai_costs", cur["requests"], audit_filters)
     kpi_row([
         Kpi("Spend", cur["spend_cents"], "usd_cents", prev["spend_cents"], inverse=True,
@@ -48,7 +49,8 @@ with error_boundary("AI costs"):
             help="Exact 95th percentile over the period's stored AI responses"),
     ])
     st.caption(f"Compared with {before.start:%d %b} – {before.end:%d %b %Y}.")
-    for row in fetch("ai_costs.unpriced_by_model", user, start=period.start, end=period.end).itertuples():
+    unpriced = fetch(ai_costs.unpriced_by_model, user, start=period.start, end=period.end, tz=user.timezone)
+    for row in unpriced.itertuples():
         plural = "s" if row.requests != 1 else ""
         st.warning(f"Cost unknown for {row.requests:,} request{plural} of model {row.model}: not counted in "
                    "the spend. Add a price for it (ai_price_overrides in the settings).",
@@ -57,7 +59,7 @@ with error_boundary("AI costs"):
 with error_boundary("the month to date"):
     today = today_in(user.timezone)
     st.subheader(f"Month to date — {today:%B %Y}")
-    budget_status(assess(fetch("budget.month_snapshot", user, month_start=today.replace(day=1)), today))
+    budget_status(assess(fetch(budget.month_snapshot, user, month_start=today.replace(day=1)), today))
 
 if cur is not None and cur["requests"] == 0 and cur["conversations"] == 0:
     empty_state("No AI usage in this period", "Charts appear once the AI drafts replies or orders. "
@@ -69,7 +71,7 @@ with error_boundary("the charts"):
 
 with error_boundary("the table"):
     st.subheader("Per model and feature")
-    table = fetch("ai_costs.model_feature_table", user, start=period.start, end=period.end)
+    table = fetch(ai_costs.model_feature_table, user, start=period.start, end=period.end, tz=user.timezone)
     data_table(
         table.assign(feature=table["feature"].map(lambda f: FEATURES.get(f, f))), "ai_costs_table",
         export_name="ai_costs_by_model_feature",

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from components.assistant_context import OFFLINE_KEY, customer_context, keep_inputs, pick_source
-from components.assistant_order import order_section
-from components.assistant_reply import reply_section
+from ai.assistant import OFFLINE_NOTICE, AssistantConfig
 from components.session import require
 from components.states import error_boundary
-from core.ai.assistant import OFFLINE_NOTICE, AssistantConfig
-from core.auth_model import USE_ASSISTANT
 from core.config import get_settings
+from sections.assistant_context import OFFLINE_KEY, customer_context, keep_inputs, pick_source
+from sections.assistant_order import order_section
+from sections.assistant_reply import reply_section
+from services.auth_model import USE_ASSISTANT
 
 user = require(USE_ASSISTANT)
 keep_inputs()

@@ -13,8 +13,9 @@ from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table, paginator
-from core.auth_model import EXPORT_DATA, VIEW_AUDIT
+from queries import audit
 from queries.audit import BURST_FAILURES, BURST_WINDOW_MIN, EXPORT_MULTIPLE, EXPORT_ROWS_LIMIT, AuditFilters
+from services.auth_model import EXPORT_DATA, VIEW_AUDIT
 
 RESOURCE = "audit_log"
 PAGE_SIZE = 50
@@ -55,7 +56,7 @@ with error_boundary("the audit log"):
         period = date_range_filter("audit", user.timezone)
     if period is None:
         st.stop()
-    options = fetch("audit.audit_filter_options", user, start=period.start, end=period.end, tz=user.timezone)
+    options = fetch(audit.audit_filter_options, user, start=period.start, end=period.end, tz=user.timezone)
 
     def pick(column, label: str, kind: str) -> tuple[str, ...]:
         """A multiselect over the labels of `kind` seen in the period; returns the chosen values."""
@@ -71,7 +72,7 @@ with error_boundary("the audit log"):
         search = text_search("Search details", "audit_q")
     filters = AuditFilters(period.start, period.end, user.timezone, users, actions, resources, search)
 
-    kpis = fetch("audit.audit_kpis", user, filters=filters)
+    kpis = fetch(audit.audit_kpis, user, filters=filters)
     cur, prev = kpis["current"], kpis["previous"]
     total = cur["events"]
     log_view(user, RESOURCE, total, filters.describe())
@@ -88,8 +89,8 @@ with error_boundary("the audit log"):
 with error_boundary("the unusual activity"):
     if filters is not None:
         span = {"start": filters.start, "end": filters.end, "tz": filters.tz}
-        unusual_activity(fetch("audit.audit_export_anomalies", user, **span),
-                         fetch("audit.audit_failed_sign_in_bursts", user, **span))
+        unusual_activity(fetch(audit.audit_export_anomalies, user, **span),
+                         fetch(audit.audit_failed_sign_in_bursts, user, **span))
 
 if not total:
     if total == 0:
@@ -97,13 +98,13 @@ if not total:
     st.stop()
 
 with error_boundary("the activity chart"):
-    daily = fetch("audit.audit_daily", user, filters=filters)
+    daily = fetch(audit.audit_daily, user, filters=filters)
     st.plotly_chart(bar_chart(daily, x="day", y="events", color="action", title="Activity per day",
                               labels={"day": "Day", "events": "Events", "action": "Action / event"}))
 
 with error_boundary("the audit events"):
     limit, offset = paginator(total, PAGE_SIZE, "audit_table", reset_on=filters)
-    rows = fetch("audit.audit_events", user, filters=filters, limit=limit, offset=offset)
+    rows = fetch(audit.audit_events, user, filters=filters, limit=limit, offset=offset)
     data_table(
         rows.drop(columns=["user_id"]), "audit_table", export_name="audit_log_page",
         on_export=lambda n: log_export(user, RESOURCE, n, filters.describe()),
@@ -116,6 +117,6 @@ with error_boundary("the audit events"):
 if user.can(EXPORT_DATA):
     with st.expander("Export every event matching the filters"), error_boundary("the export"):
         if st.toggle("Load the export", key="audit_export"):
-            everything = fetch("audit.audit_events", user, filters=filters, limit=None, offset=0)
+            everything = fetch(audit.audit_events, user, filters=filters, limit=None, offset=0)
             data_table(everything, "audit_export_all", export_name="audit_log",
                        on_export=lambda n: log_export(user, RESOURCE, n, filters.describe()))

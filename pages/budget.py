@@ -3,15 +3,16 @@ settings and the spend history. Acknowledging and settings need manage_budget.""
 
 import streamlit as st
 
-from components.budget_panels import acknowledge_control, budget_status, settings_form, show_flash
 from components.charts import bar_chart
 from components.data import fetch, log_export, log_view
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table
-from core.ai.budget import assess
-from core.auth_model import MANAGE_BUDGET, VIEW_BUDGET
 from core.filters import today_in
+from queries import budget
+from sections.budget_panels import acknowledge_control, budget_status, settings_form, show_flash
+from services.auth_model import MANAGE_BUDGET, VIEW_BUDGET
+from services.budget import assess
 
 WHEN = "D MMM YYYY, HH:mm"
 STATES = {"all": "All states", "open": "Open", "acknowledged": "Acknowledged", "re-armed": "Re-armed"}
@@ -24,20 +25,20 @@ today = today_in(user.timezone)
 snap = None
 
 with error_boundary("the budget status"):
-    snap = fetch("budget.month_snapshot", user, month_start=today.replace(day=1))
+    snap = fetch(budget.month_snapshot, user, month_start=today.replace(day=1))
     st.subheader(f"{today:%B %Y}")
     budget_status(assess(snap, today))
 
 with error_boundary("the alerts"):
     st.subheader("Alerts")
-    months = fetch("budget.alert_months", user)
+    months = fetch(budget.alert_months, user)
     left, right = st.columns(2)
     # a dict's .get, not a lambda: widget options must pickle (enforceSerializableSessionState)
     month_labels = {None: "All months"} | {m: f"{m:%B %Y}" for m in months}
     month = left.selectbox("Month", list(month_labels), format_func=month_labels.get,
                            key="budget_alert_month")
     state = right.selectbox("State", list(STATES), format_func=STATES.get, key="budget_alert_state")
-    alerts = fetch("budget.alerts_list", user, month=month, state=state)
+    alerts = fetch(budget.alerts_list, user, month=month, state=state)
     filters = {"month": month, "state": state}
     log_view(user, "ai_budget_alerts", len(alerts), filters)
     if alerts.empty:
@@ -59,7 +60,7 @@ with error_boundary("the alerts"):
             },
         )
     if can_manage:
-        acknowledge_control(user, fetch("budget.alerts_list", user, month=None, state="open"))
+        acknowledge_control(user, fetch(budget.alerts_list, user, month=None, state="open"))
 
 if can_manage and snap is not None:
     st.subheader("Settings")
@@ -67,7 +68,7 @@ if can_manage and snap is not None:
 
 with error_boundary("the history"):
     st.subheader("History")
-    history = fetch("budget.spend_history", user, through_month=today.replace(day=1), months=12)
+    history = fetch(budget.spend_history, user, through_month=today.replace(day=1), months=12)
     chart = history.rename(columns={"spend_usd": "Spend", "budget_usd": "Budget"})
     fig = bar_chart(chart, x="month", y=["Spend", "Budget"], stacked=False,
                     title="Spend per month against that month's budget (USD)",

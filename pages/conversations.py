@@ -6,16 +6,17 @@ from functools import partial
 
 import streamlit as st
 
-from components.conversation_queue import pick_conversation, queue_filter_bar, queue_table
 from components.data import fetch, log_export, log_view
 from components.filters import date_range_filter
 from components.kpis import Kpi, kpi_row
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import paginator
-from components.thread import escape_markdown, render_thread, review_busy, settle_review, show_review_outcome
-from core.auth_model import EXPORT_DATA, REVIEW_AI, VIEW_CONVERSATIONS
+from queries import conversations, review
 from queries.conversations import QueueFilters
+from sections.conversation_queue import pick_conversation, queue_filter_bar, queue_table
+from sections.thread import escape_markdown, render_thread, review_busy, settle_review, show_review_outcome
+from services.auth_model import EXPORT_DATA, REVIEW_AI, VIEW_CONVERSATIONS
 
 KEY = "conv"
 THREAD = "conv_thread"
@@ -29,8 +30,8 @@ st.title("Conversations")
 period = date_range_filter(KEY, user.timezone)
 if period is not None:
     with error_boundary("the review metrics"):
-        now = fetch("review.review_metrics", user, period=period, tz=user.timezone)
-        before = fetch("review.review_metrics", user, period=period.previous(), tz=user.timezone)
+        now = fetch(review.review_metrics, user, period=period, tz=user.timezone)
+        before = fetch(review.review_metrics, user, period=period.previous(), tz=user.timezone)
         kpi_row([
             Kpi("Suggestions waiting", now.waiting, compare=False,
                 help="Every suggestion not reviewed yet, whatever its date."),
@@ -43,7 +44,7 @@ if period is not None:
             Kpi("Median review", now.median_review_s, "duration", before.median_review_s,
                 inverse=True, help="From the suggestion to its decision."),
         ])
-        by_model = fetch("review.review_by_model", user, period=period, tz=user.timezone)
+        by_model = fetch(review.review_by_model, user, period=period, tz=user.timezone)
         with st.expander(f"By model and prompt version ({len(by_model)})"):
             st.dataframe(by_model, hide_index=True, column_config={
                 "acceptance_rate": st.column_config.NumberColumn("Acceptance", format="percent"),
@@ -57,8 +58,8 @@ st.subheader("Queue")
 show_review_outcome(THREAD)
 conversation_id = None
 with error_boundary("the conversation queue"):
-    filters = queue_filter_bar(fetch("conversations.queue_options", user), KEY)
-    total = fetch("conversations.conversation_queue_count", user, filters=filters)
+    filters = queue_filter_bar(fetch(conversations.queue_options, user), KEY)
+    total = fetch(conversations.conversation_queue_count, user, filters=filters)
     log_view(user, "conversations", total, asdict(filters))
     st.caption(f"{total:,} conversation{'' if total == 1 else 's'}")
     if total == 0 and filters == QueueFilters():
@@ -66,7 +67,7 @@ with error_boundary("the conversation queue"):
     elif total == 0:
         empty_state("No conversation matches these filters", "Clear a filter or search for other words.")
     limit, offset = paginator(total, PAGE_SIZE, f"{KEY}_queue", reset_on=filters)
-    queue = fetch("conversations.conversation_queue", user, filters=filters, limit=limit, offset=offset)
+    queue = fetch(conversations.conversation_queue, user, filters=filters, limit=limit, offset=offset)
     if total:
         # support agents may read the queue but not export it (no export_data permission)
         queue_table(queue, tz=user.timezone, key=f"{KEY}_queue", on_export=partial(
@@ -76,13 +77,13 @@ with error_boundary("the conversation queue"):
 # ---------------------------------------------------------------- one conversation
 if conversation_id is not None:
     with error_boundary("the conversation"):
-        detail = fetch("conversations.conversation_detail", user, conversation_id=conversation_id)
+        detail = fetch(conversations.conversation_detail, user, conversation_id=conversation_id)
         if detail is None:
             empty_state("Conversation not found", "It may have been deleted. Pick another one in the queue.")
         else:
-            messages = fetch("conversations.thread_messages", user, conversation_id=conversation_id)
-            responses = fetch("conversations.thread_ai_responses", user, conversation_id=conversation_id)
-            orders = fetch("conversations.thread_orders", user, conversation_id=conversation_id)
+            messages = fetch(conversations.thread_messages, user, conversation_id=conversation_id)
+            responses = fetch(conversations.thread_ai_responses, user, conversation_id=conversation_id)
+            orders = fetch(conversations.thread_orders, user, conversation_id=conversation_id)
             log_view(user, "conversation", len(messages), {"conversation_id": conversation_id})
             st.subheader(f"#{detail['id']} · {escape_markdown(detail['customer'])}")
             st.caption(f"{detail['channel']} · {detail['status']} · assigned to "

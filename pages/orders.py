@@ -8,13 +8,14 @@ import streamlit as st
 from components.data import fetch, log_export, log_view
 from components.filters import date_range_filter, multiselect_filter
 from components.kpis import Kpi, kpi_row
-from components.order_charts import order_charts
-from components.order_detail import order_detail
 from components.session import require
 from components.states import empty_state, error_boundary
 from components.tables import data_table, paginator
-from core.auth_model import EXPORT_DATA, VIEW_ORDERS
+from queries import orders
 from queries.orders import SORTS, SOURCES, STATUSES, OrderFilters
+from sections.order_charts import order_charts
+from sections.order_detail import order_detail
+from services.auth_model import EXPORT_DATA, VIEW_ORDERS
 
 SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "total_desc": "Highest total",
                "total_asc": "Lowest total", "customer": "Customer", "status": "Status",
@@ -29,11 +30,11 @@ total = order_id = None
 
 
 with error_boundary("orders"):
-    if not fetch("orders.orders_exist", user):
+    if not fetch(orders.orders_exist, user):
         empty_state("No orders yet", "Orders show up here as soon as customers order over WhatsApp or "
                                      "your team enters one. Come back once the first order is in.")
         st.stop()
-    options = fetch("orders.filter_options", user)
+    options = fetch(orders.filter_options, user)
 
     def pick(column, label: str, kind: str) -> tuple[int, ...]:
         """A multiselect over the names of `kind`; returns the ids of the chosen names (names may repeat)."""
@@ -58,7 +59,7 @@ with error_boundary("orders"):
                            categories)
     audit_filters = asdict(filters)
 
-    kpis = fetch("orders.orders_kpis", user, filters=filters)
+    kpis = fetch(orders.orders_kpis, user, filters=filters)
     cur, prev = kpis["current"], kpis["previous"]
     kpi_row([
         Kpi("Orders", cur["orders"], "int", prev["orders"]),
@@ -73,7 +74,7 @@ with error_boundary("orders"):
     st.caption(f"Compared with {before.start:%d %b} – {before.end:%d %b %Y}. Orders counts every order "
                f"({cur['cancelled']} cancelled); revenue and average order leave cancelled orders out. "
                "A product category keeps orders with a product in it; product figures show only its lines.")
-    total = fetch("orders.orders_count", user, filters=filters)
+    total = fetch(orders.orders_count, user, filters=filters)
     log_view(user, "orders", total, audit_filters)
     if total == 0:
         empty_state("No orders match these filters", "Widen the period or clear some filters.")
@@ -89,7 +90,7 @@ with error_boundary("the orders table"):
     st.subheader("Orders")
     sort = st.selectbox("Sort by", SORTS, format_func=SORT_LABELS.get, key="orders_sort")
     limit, offset = paginator(total, PAGE_SIZE, "orders_table", reset_on=(filters, sort))
-    rows = fetch("orders.orders_page", user, filters=filters, sort=sort, limit=limit, offset=offset)
+    rows = fetch(orders.orders_page, user, filters=filters, sort=sort, limit=limit, offset=offset)
     selected = data_table(
         rows.assign(total=rows["total_cents"] / 100).drop(columns=["id", "total_cents", "currency"]),
         "orders_table", export_name="orders_page", selectable=True,
@@ -114,10 +115,10 @@ if order_id is not None:
 if user.can(EXPORT_DATA):
     with st.expander("Export all filtered orders and their line items"), error_boundary("the export"):
         if st.toggle("Load the export", key="orders_export"):
-            everything = fetch("orders.orders_page", user, filters=filters, limit=EXPORT_MAX_ROWS)
+            everything = fetch(orders.orders_page, user, filters=filters, limit=EXPORT_MAX_ROWS)
             data_table(everything, "orders_export_all", export_name="orders",
                        on_export=lambda n: log_export(user, "orders", n, audit_filters))
-            lines = fetch("orders.order_lines_export", user, filters=filters, limit=EXPORT_MAX_ROWS)
+            lines = fetch(orders.order_lines_export, user, filters=filters, limit=EXPORT_MAX_ROWS)
             data_table(lines, "orders_export_lines", export_name="order_lines",
                        on_export=lambda n: log_export(user, "order_lines", n, audit_filters))
             if EXPORT_MAX_ROWS in (len(everything), len(lines)):

@@ -1,12 +1,6 @@
 -- name: cost_kpis
 -- One row of period totals: rollup spend/requests/tokens/errors/latency, p95 and AI conversations, AI orders.
--- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
-with b as materialized (
-    select cast(:start as date)::timestamp at time zone timezone as t0,
-           (cast(:end as date) + 1)::timestamp at time zone timezone as t1
-    from distributors where id = :distributor_id
-),
-u as (
+with u as (
     select coalesce(sum(cost_cents), 0) as spend_cents,
            coalesce(sum(requests), 0)::bigint as requests,
            coalesce(sum(input_tokens), 0)::bigint as input_tokens,
@@ -21,15 +15,15 @@ u as (
 r as (
     select percentile_cont(0.95) within group (order by r.latency_ms) as p95_latency_ms,
            count(distinct m.conversation_id) as conversations
-    from b, ai_responses r
+    from ai_responses r
     join messages m on m.distributor_id = r.distributor_id and m.id = r.message_id
-    where r.distributor_id = :distributor_id and r.created_at >= b.t0 and r.created_at < b.t1
+    where r.distributor_id = :distributor_id and r.created_at >= :t0 and r.created_at < :t1
 ),
 o as (
     select count(*) as ai_orders
-    from b, orders o
+    from orders o
     where o.distributor_id = :distributor_id and o.source = 'ai'
-      and o.created_at >= b.t0 and o.created_at < b.t1
+      and o.created_at >= :t0 and o.created_at < :t1
 )
 select u.spend_cents::float8 as spend_cents, u.requests, u.input_tokens, u.output_tokens, u.errors,
        u.unpriced_requests, u.avg_latency_ms::float8 as avg_latency_ms,
@@ -67,13 +61,7 @@ order by u.date, t.kind
 
 -- name: model_latency_errors
 -- Per model: answered requests, failed calls, error rate, average latency (rollup), p95 (ai_responses).
--- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
-with b as materialized (
-    select cast(:start as date)::timestamp at time zone timezone as t0,
-           (cast(:end as date) + 1)::timestamp at time zone timezone as t1
-    from distributors where id = :distributor_id
-),
-u as (
+with u as (
     select model, sum(requests)::bigint as requests, sum(errors)::bigint as errors,
            sum(avg_latency_ms * requests) / nullif(sum(requests) filter (where avg_latency_ms is not null), 0)
                as avg_latency_ms
@@ -83,8 +71,8 @@ u as (
 ),
 p as (
     select r.model, percentile_cont(0.95) within group (order by r.latency_ms) as p95_latency_ms
-    from b, ai_responses r
-    where r.distributor_id = :distributor_id and r.created_at >= b.t0 and r.created_at < b.t1
+    from ai_responses r
+    where r.distributor_id = :distributor_id and r.created_at >= :t0 and r.created_at < :t1
     group by r.model
 )
 select u.model, u.requests, u.errors, u.errors::float8 / nullif(u.requests + u.errors, 0) as error_rate,
@@ -94,19 +82,13 @@ order by u.model
 
 -- name: model_acceptance
 -- Per model: reviews of the period's suggestions (accepted = approved or edited) and cost per request.
--- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
-with b as materialized (
-    select cast(:start as date)::timestamp at time zone timezone as t0,
-           (cast(:end as date) + 1)::timestamp at time zone timezone as t1
-    from distributors where id = :distributor_id
-),
-rv as (
+with rv as (
     select r.model, count(*) filter (where r.status <> 'pending') as reviewed,
            count(*) filter (where r.status = 'approved') as approved,
            count(*) filter (where r.status = 'edited') as edited,
            count(*) filter (where r.status = 'rejected') as rejected
-    from b, ai_responses r
-    where r.distributor_id = :distributor_id and r.created_at >= b.t0 and r.created_at < b.t1
+    from ai_responses r
+    where r.distributor_id = :distributor_id and r.created_at >= :t0 and r.created_at < :t1
     group by r.model
 ),
 c as (
@@ -154,13 +136,7 @@ order by spend_usd desc, model, feature
 
 -- name: unpriced_by_model
 -- Calls of unknown cost per model: the larger of the rollup's count and ai_responses without a cost.
--- materialized: under RLS, bounds computed inline from distributors.timezone could not bound the index scan
-with b as materialized (
-    select cast(:start as date)::timestamp at time zone timezone as t0,
-           (cast(:end as date) + 1)::timestamp at time zone timezone as t1
-    from distributors where id = :distributor_id
-),
-u as (
+with u as (
     select model, sum(unpriced_requests) as n
     from ai_usage_metrics
     where distributor_id = :distributor_id and date between :start and :end
@@ -168,8 +144,8 @@ u as (
 ),
 r as (
     select r.model, count(*) as n
-    from b, ai_responses r
-    where r.distributor_id = :distributor_id and r.created_at >= b.t0 and r.created_at < b.t1
+    from ai_responses r
+    where r.distributor_id = :distributor_id and r.created_at >= :t0 and r.created_at < :t1
       and r.cost_cents is null
     group by r.model
 )

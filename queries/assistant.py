@@ -10,17 +10,38 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
-from core.ai.catalog import CatalogProduct
-from core.ai.pii import PIIRule
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("assistant")
 
 
+@dataclass(frozen=True)
+class CatalogProduct:
+    """One sellable product: price in integer cents per `unit` (bottle, case, kg...); `pack_size` is how
+    many items one `unit` holds when known (a paca of 12), for converting "2 cajas x24"."""
+
+    id: int
+    sku: str
+    name: str
+    aliases: tuple[str, ...]
+    unit: str
+    price_cents: int
+    category: str | None = None
+    pack_size: int | None = None
+
+
+@dataclass(frozen=True)
+class PIIRule:
+    """A redaction rule as stored in pii_detection_rules (ai.pii applies it)."""
+
+    name: str
+    pii_type: str  # phone, email, card, iban, tax_id, address, other (as pii_detection_rules.pii_type)
+    pattern: str
+    replacement: str
+
+
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    result = conn.execute(Q[name], params)
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q[name], params))
 
 
 def conversation_choices(conn: Connection, distributor_id: str, *, limit: int = 100) -> pd.DataFrame:

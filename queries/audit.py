@@ -5,14 +5,14 @@ tenant-scoped connection first (core.db.tenant_scope)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection
 
-from core.filters import like_pattern
-from queries.loader import load_queries
+from core.filters import Period, like_pattern
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("audit")
 
@@ -24,6 +24,13 @@ BASELINE_DAYS = 30
 # A burst of failed sign-ins: at least BURST_FAILURES within BURST_WINDOW_MIN minutes.
 BURST_FAILURES = 5
 BURST_WINDOW_MIN = 15
+
+
+def _span(distributor_id: str, start: date, end: date, tz: str) -> dict[str, Any]:
+    """The bound parameters of a period: t0 / t1 bound it, p0 starts the previous one (which ends at t0)."""
+    period = Period(start, end)
+    t0, t1 = period.bounds(tz)
+    return {"distributor_id": distributor_id, "tz": tz, "t0": t0, "t1": t1, "p0": period.previous().bounds(tz)[0]}
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,9 @@ class AuditFilters:
     def params(self, distributor_id: str) -> dict[str, Any]:
         """Returns the bound parameters every filtered query of audit.sql takes."""
         # psycopg adapts lists (not tuples) to arrays; audit.sql casts them, so an empty one binds too
-        return {"distributor_id": distributor_id, "start": self.start, "end": self.end, "tz": self.tz,
-                "user_ids": list(self.user_ids), "actions": list(self.actions),
-                "resources": list(self.resources),
-                "pattern": like_pattern(self.search) if self.search else None}
+        return _span(distributor_id, self.start, self.end, self.tz) | {
+            "user_ids": list(self.user_ids), "actions": list(self.actions), "resources": list(self.resources),
+            "pattern": like_pattern(self.search) if self.search else None}
 
     def describe(self) -> dict[str, Any]:
         """Returns the filters as the audit trail records them (JSON-friendly, empty ones left out)."""
@@ -56,17 +62,14 @@ class AuditFilters:
 
 
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    result = conn.execute(Q[name], params)
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q[name], params))
 
 
 def audit_filter_options(conn: Connection, distributor_id: str, *, start: date, end: date,
                          tz: str) -> pd.DataFrame:
     """Returns the users, actions and resources seen in the period: columns kind ('user' / 'action' /
     'resource'), value (user id, action, resource) and label (what the filter shows)."""
-    return _frame(conn, "audit_filter_options", {"distributor_id": distributor_id, "start": start, "end": end,
-                                                 "tz": tz})
+    return _frame(conn, "audit_filter_options", _span(distributor_id, start, end, tz))
 
 
 def audit_kpis(conn: Connection, distributor_id: str, *, filters: AuditFilters) -> dict[str, dict[str, int]]:
@@ -92,9 +95,10 @@ def audit_export_anomalies(conn: Connection, distributor_id: str, *, start: date
                            tz: str) -> pd.DataFrame:
     """Returns the unusual export days of the period, newest first: columns day, user_id, user_label,
     exported_rows, usual_rows (median of the user's export days in the BASELINE_DAYS before; None if none)."""
-    return _frame(conn, "audit_export_anomalies", {
-        "distributor_id": distributor_id, "start": start, "end": end, "tz": tz,
-        "abs_limit": EXPORT_ROWS_LIMIT, "multiple": EXPORT_MULTIPLE, "baseline_days": BASELINE_DAYS})
+    baseline = Period(start - timedelta(days=BASELINE_DAYS), end)
+    return _frame(conn, "audit_export_anomalies", _span(distributor_id, start, end, tz) | {
+        "start": start, "b0": baseline.bounds(tz)[0], "baseline_days": BASELINE_DAYS, "abs_limit": EXPORT_ROWS_LIMIT,
+        "multiple": EXPORT_MULTIPLE})
 
 
 def audit_failed_sign_in_bursts(conn: Connection, distributor_id: str, *, start: date, end: date,
@@ -102,6 +106,5 @@ def audit_failed_sign_in_bursts(conn: Connection, distributor_id: str, *, start:
     """Returns the bursts of failed sign-ins ending in the period, newest first: columns started_at,
     ended_at (local times), failures, emails (distinct emails tried). Failures for unknown emails have no
     distributor and are not in this log."""
-    return _frame(conn, "audit_failed_sign_in_bursts", {
-        "distributor_id": distributor_id, "start": start, "end": end, "tz": tz,
+    return _frame(conn, "audit_failed_sign_in_bursts", _span(distributor_id, start, end, tz) | {
         "window_min": BURST_WINDOW_MIN, "min_failures": BURST_FAILURES})

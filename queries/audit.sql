@@ -1,10 +1,10 @@
 -- Audit log page: data_access_audit and security_audit_log on one timeline (kind 'access' / 'security';
 -- a security event's name is in the `action` column, it has no resource and a record_count of 0).
--- Filtered queries take :distributor_id, :tz (the distributor's time zone), :start / :end (local dates, both
--- included), :user_ids (uuid[]), :actions, :resources (text[]); an empty array means "no filter";
+-- Filtered queries take :distributor_id, :tz (the distributor's time zone, for local times and days),
+-- :t0 / :t1 (the period's bounds, from core.filters.Period.bounds), :p0 (the previous period's start),
+-- :user_ids (uuid[]), :actions, :resources (text[]); an empty array means "no filter";
 -- :pattern is NULL or an ILIKE pattern from core.filters.like_pattern, matched against the details text.
--- Period bounds are local midnights turned into timestamptz, so the (distributor_id, created_at) indexes
--- answer the range. The tenant and period filters sit outside the UNION ALL on purpose: the planner pushes
+-- Bounds stay on created_at, so the (distributor_id, created_at) indexes answer the range. The tenant and period filters sit outside the UNION ALL on purpose: the planner pushes
 -- them into both branches and, filtering the union itself, can read both indexes in created_at order
 -- (Merge Append), so the newest page of a busy month costs a few index rows instead of a sort of the month.
 -- A user is shown by name and email when their profile belongs to this distributor; an operator acting
@@ -18,8 +18,8 @@ with events as (
           union all
           select distributor_id, created_at, user_id, event, null, details from security_audit_log) e
     where distributor_id = :distributor_id
-      and created_at >= (cast(:start as date)::timestamp at time zone :tz)
-      and created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and created_at >= :t0
+      and created_at < :t1
 ), users as (
     select user_id, min(details ->> 'email') as email from events where user_id is not null group by user_id
 )
@@ -42,13 +42,12 @@ with events as (
     select 'security', distributor_id, created_at, user_id, event, null, 0, details
     from security_audit_log
 ), filtered as (
-    select created_at >= (cast(:start as date)::timestamp at time zone :tz) as is_current, kind, user_id,
+    select created_at >= :t0 as is_current, kind, user_id,
            action, record_count
     from events
     where distributor_id = :distributor_id
-      and created_at >= ((cast(:start as date) - (cast(:end as date) - cast(:start as date) + 1))::timestamp
-                         at time zone :tz)
-      and created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and created_at >= :p0
+      and created_at < :t1
       and (cardinality(cast(:user_ids as uuid[])) = 0 or user_id = any(cast(:user_ids as uuid[])))
       and (cardinality(cast(:actions as text[])) = 0 or action = any(cast(:actions as text[])))
       and (cardinality(cast(:resources as text[])) = 0 or resource = any(cast(:resources as text[])))
@@ -76,8 +75,8 @@ with events as (
 select (created_at at time zone :tz)::date as day, action, count(*) as events
 from events
 where distributor_id = :distributor_id
-  and created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and created_at >= :t0
+  and created_at < :t1
   and (cardinality(cast(:user_ids as uuid[])) = 0 or user_id = any(cast(:user_ids as uuid[])))
   and (cardinality(cast(:actions as text[])) = 0 or action = any(cast(:actions as text[])))
   and (cardinality(cast(:resources as text[])) = 0 or resource = any(cast(:resources as text[])))
@@ -96,8 +95,8 @@ with events as (
 ), page as (
     select * from events
     where distributor_id = :distributor_id
-      and created_at >= (cast(:start as date)::timestamp at time zone :tz)
-      and created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and created_at >= :t0
+      and created_at < :t1
       and (cardinality(cast(:user_ids as uuid[])) = 0 or user_id = any(cast(:user_ids as uuid[])))
       and (cardinality(cast(:actions as text[])) = 0 or action = any(cast(:actions as text[])))
       and (cardinality(cast(:resources as text[])) = 0 or resource = any(cast(:resources as text[])))
@@ -119,8 +118,8 @@ with exports as (
     select user_id, (created_at at time zone :tz)::date as day, sum(record_count)::bigint as exported_rows
     from data_access_audit
     where distributor_id = :distributor_id and action = 'export' and user_id is not null
-      and created_at >= ((cast(:start as date) - cast(:baseline_days as int))::timestamp at time zone :tz)
-      and created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and created_at >= :b0
+      and created_at < :t1
     group by 1, 2
 )
 select e.day, e.user_id::text as user_id,
@@ -143,8 +142,8 @@ with failures as (
     select created_at, details ->> 'email' as email
     from security_audit_log
     where distributor_id = :distributor_id and event = 'login_failed'
-      and created_at >= (cast(:start as date)::timestamp at time zone :tz) - make_interval(mins => :window_min)
-      and created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and created_at >= :t0 - make_interval(mins => :window_min)
+      and created_at < :t1
 ), windows as (
     -- each failure closes a window of the minutes before it
     select created_at, count(*) over w as n, min(created_at) over w as window_start
@@ -166,5 +165,5 @@ select min(b.window_start) at time zone :tz as started_at, max(b.created_at) at 
         where f.created_at between min(b.window_start) and max(b.created_at)) as emails
 from bursts b
 group by b.burst
-having max(b.created_at) >= (cast(:start as date)::timestamp at time zone :tz)
+having max(b.created_at) >= :t0
 order by started_at desc

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Connection
 
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("budget")
 
@@ -123,9 +123,7 @@ def alerts_list(conn: Connection, distributor_id: str, month: date | None = None
     acknowledged_at, state) filtered by month and state ('all', 'open', 'acknowledged', 're-armed');
     times are local to the distributor."""
     params = {"distributor_id": distributor_id, "month": month, "state": state}
-    result = conn.execute(Q["alerts_list"], params)
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q["alerts_list"], params))
 
 
 def alert_months(conn: Connection, distributor_id: str) -> list[date]:
@@ -138,8 +136,6 @@ def spend_history(conn: Connection, distributor_id: str, through_month: date,
     """Returns one row per month (month, spend_usd, budget_usd, pct_used, unpriced_requests) for the
     `months` months ending with through_month, starting at the first with spend; budget_usd is None for a
     month without a budget."""
-    result = conn.execute(Q["spend_history"], {
+    return to_frame(conn.execute(Q["spend_history"], {
         "distributor_id": distributor_id, "through_month": through_month.replace(day=1), "months": months,
-    })
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    }))

@@ -6,17 +6,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import Connection
 
-from queries.loader import load_queries
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("conversations")
-
-
-def to_frame(result: CursorResult) -> pd.DataFrame:
-    """Returns the result's rows as a DataFrame that keeps its columns even when there are no rows."""
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 STATUSES = ("open", "pending", "resolved")

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
-from queries.loader import load_queries
+from core.filters import Period
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("orders")
 
@@ -41,17 +42,22 @@ class OrderFilters:
         """'day' for a range of at most DAILY_MAX_DAYS days, else 'week'."""
         return "day" if (self.end - self.start).days + 1 <= DAILY_MAX_DAYS else "week"
 
+    @property
+    def period(self) -> Period:
+        return Period(self.start, self.end)
+
     def params(self, distributor_id: str) -> dict[str, Any]:
-        """Returns the bound parameters every filtered query of orders.sql takes."""
+        """Returns the bound parameters every filtered query of orders.sql takes: t0 / t1 bound the period,
+        p0 starts the previous one (which ends at t0)."""
+        t0, t1 = self.period.bounds(self.tz)
         # psycopg adapts lists (not tuples) to arrays; orders.sql casts them, so an empty one binds too
         return {key: list(value) if isinstance(value, tuple) else value
-                for key, value in asdict(self).items()} | {"distributor_id": distributor_id}
+                for key, value in asdict(self).items()} | {
+            "distributor_id": distributor_id, "t0": t0, "t1": t1, "p0": self.period.previous().bounds(self.tz)[0]}
 
 
 def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
-    result = conn.execute(Q[name], params)
-    # plain tuples: pandas builds a frame from SQLAlchemy Row objects about 25x slower
-    return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+    return to_frame(conn.execute(Q[name], params))
 
 
 def _check(value: str, allowed: tuple[str, ...], what: str) -> None:

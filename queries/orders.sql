@@ -1,8 +1,9 @@
 -- Orders dashboard. Every filtered query takes the same parameters:
---   :distributor_id, :tz (the distributor's time zone), :start / :end (local dates, both included),
---   :statuses, :sources (text[]), :customer_ids, :label_ids, :category_ids (bigint[]); an empty array
---   means "no filter". Period bounds are local midnights turned into timestamptz, so the
---   (distributor_id, created_at) index answers the range. Cancelled orders count as orders but never as
+--   :distributor_id, :tz (the distributor's time zone, for local times and buckets), :t0 / :t1 (the
+--   period's bounds, from core.filters.Period.bounds), :p0 (the previous period's start; it ends at :t0),
+--   :start / :end (its local dates, for the buckets), :statuses, :sources (text[]), :customer_ids,
+--   :label_ids, :category_ids (bigint[]); an empty array means "no filter". Bounds stay on created_at, so
+--   the (distributor_id, created_at) index answers the range. Cancelled orders count as orders but never as
 --   revenue. A customer label keeps orders of customers with that label; a product category keeps orders
 --   with at least one line in it (product charts and line items keep only that category's lines).
 
@@ -40,15 +41,14 @@ order by kind, name, id
 -- name: orders_kpis
 -- Two rows, period 'current' then 'previous' (the same number of days just before): orders, cancelled, revenue_cents, avg_order_cents, ai_orders, ai_share, median_response_s.
 with scoped as (
-    select o.created_at >= (cast(:start as date)::timestamp at time zone :tz) as is_current,
+    select o.created_at >= :t0 as is_current,
            o.status, o.source, o.total_cents,
            extract(epoch from o.created_at - m.created_at)::float8 as response_s
     from orders o
     left join messages m on m.distributor_id = o.distributor_id and m.id = o.ai_source_message_id
     where o.distributor_id = :distributor_id
-      and o.created_at >= ((cast(:start as date) - (cast(:end as date) - cast(:start as date) + 1))::timestamp
-                           at time zone :tz)
-      and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and o.created_at >= :p0
+      and o.created_at < :t1
       /*:order_filters*/
       /*:order_category_filter*/
 )
@@ -76,8 +76,8 @@ with buckets as (
            o.status, o.source, o.total_cents
     from orders o
     where o.distributor_id = :distributor_id
-      and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-      and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+      and o.created_at >= :t0
+      and o.created_at < :t1
       /*:order_filters*/
       /*:order_category_filter*/
 )
@@ -97,8 +97,8 @@ order by b.bucket
 select o.status, count(*) as orders, coalesce(sum(o.total_cents), 0)::bigint as total_cents
 from orders o
 where o.distributor_id = :distributor_id
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   /*:order_category_filter*/
 group by o.status
@@ -112,8 +112,8 @@ from orders o
 join customers c on c.distributor_id = o.distributor_id and c.id = o.customer_id
 where o.distributor_id = :distributor_id
   and o.status <> 'cancelled'
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   /*:order_category_filter*/
 group by c.id, c.name
@@ -130,8 +130,8 @@ join order_products op on op.distributor_id = o.distributor_id and op.order_id =
 left join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
 where o.distributor_id = :distributor_id
   and o.status <> 'cancelled'
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   and (cardinality(cast(:category_ids as bigint[])) = 0 or p.category_id = any(cast(:category_ids as bigint[])))
 group by op.product_id, coalesce(p.name, op.product_name), p.sku
@@ -150,8 +150,8 @@ left join customer_label_assignments a
 left join customer_labels l on l.distributor_id = a.distributor_id and l.id = a.label_id
 where o.distributor_id = :distributor_id
   and o.status <> 'cancelled'
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   /*:order_category_filter*/
 group by l.name
@@ -162,8 +162,8 @@ order by revenue_cents desc, label
 select count(*) as total
 from orders o
 where o.distributor_id = :distributor_id
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   /*:order_category_filter*/
 
@@ -177,8 +177,8 @@ select o.id, o.order_number, (o.created_at at time zone :tz) as created_at, c.na
 from orders o
 join customers c on c.distributor_id = o.distributor_id and c.id = o.customer_id
 where o.distributor_id = :distributor_id
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   /*:order_category_filter*/
 -- one fixed ORDER BY per sort key; the key is a bound value checked against a whitelist in orders.py
@@ -201,8 +201,8 @@ join customers c on c.distributor_id = o.distributor_id and c.id = o.customer_id
 join order_products op on op.distributor_id = o.distributor_id and op.order_id = o.id
 left join products p on p.distributor_id = op.distributor_id and p.id = op.product_id
 where o.distributor_id = :distributor_id
-  and o.created_at >= (cast(:start as date)::timestamp at time zone :tz)
-  and o.created_at < ((cast(:end as date) + 1)::timestamp at time zone :tz)
+  and o.created_at >= :t0
+  and o.created_at < :t1
   /*:order_filters*/
   and (cardinality(cast(:category_ids as bigint[])) = 0 or p.category_id = any(cast(:category_ids as bigint[])))
 order by o.created_at desc, o.id desc, op.id

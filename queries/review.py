@@ -9,9 +9,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection
 
-from core.filters import DateRange
-from queries.conversations import to_frame
-from queries.loader import load_queries
+from core.filters import Period
+from queries.loader import load_queries, to_frame
 
 Q = load_queries("review")
 
@@ -34,17 +33,18 @@ class ReviewMetrics:
     median_review_s: float | None
 
 
-def _period(distributor_id: str, period: DateRange, tz: str) -> dict[str, Any]:
-    return {"distributor_id": distributor_id, "start": period.start, "end": period.end, "tz": tz}
+def _period(distributor_id: str, period: Period, tz: str) -> dict[str, Any]:
+    t0, t1 = period.bounds(tz)
+    return {"distributor_id": distributor_id, "t0": t0, "t1": t1}
 
 
-def review_metrics(conn: Connection, distributor_id: str, *, period: DateRange, tz: str) -> ReviewMetrics:
+def review_metrics(conn: Connection, distributor_id: str, *, period: Period, tz: str) -> ReviewMetrics:
     """Returns the review KPIs for suggestions created in `period` (local days in `tz`, both included)."""
     row = conn.execute(Q["review_metrics"], _period(distributor_id, period, tz)).mappings().one()
     return ReviewMetrics(**row)
 
 
-def review_by_model(conn: Connection, distributor_id: str, *, period: DateRange, tz: str) -> pd.DataFrame:
+def review_by_model(conn: Connection, distributor_id: str, *, period: Period, tz: str) -> pd.DataFrame:
     """Returns per (model, prompt_version): suggestions, waiting, approved, edited, rejected, acceptance_rate,
     edit_rate, avg_confidence, median_review_s, for suggestions created in `period`; busiest first."""
     return to_frame(conn.execute(Q["review_by_model"], _period(distributor_id, period, tz)))

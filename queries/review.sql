@@ -3,10 +3,11 @@
 with period as (
     select r.status, r.confidence, r.created_at, r.reviewed_at
     from ai_responses r
-    -- [start, end] are days in the distributor's time zone; bounds stay on created_at so its index is used
+    -- [t0, t1) are the period's local midnights (core.filters.Period.bounds); bounds stay on created_at so its
+    -- index is used
     where r.distributor_id = :distributor_id
-      and r.created_at >= cast(:start as date)::timestamp at time zone :tz
-      and r.created_at < (cast(:end as date) + 1)::timestamp at time zone :tz
+      and r.created_at >= :t0
+      and r.created_at < :t1
 )
 select
     (select count(*) from ai_responses w
@@ -42,8 +43,8 @@ select r.model, r.prompt_version,
            filter (where r.status <> 'pending') as median_review_s
 from ai_responses r
 where r.distributor_id = :distributor_id
-  and r.created_at >= cast(:start as date)::timestamp at time zone :tz
-  and r.created_at < (cast(:end as date) + 1)::timestamp at time zone :tz
+  and r.created_at >= :t0
+  and r.created_at < :t1
 group by r.model, r.prompt_version
 order by suggestions desc, r.model, r.prompt_version
 

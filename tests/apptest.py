@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.auth_model import User
+from services.auth_model import User
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -144,8 +144,8 @@ def usage(conn: Connection, distributor_id: UUID, date, model: str, feature: str
 
 
 def signed_in(conn: Connection, distributor_id: UUID, role: str = "admin", **user_kwargs):
-    """Creates a user with `role` and returns the core.auth_model.User a page sees after sign-in."""
-    from core.auth_model import User
+    """Creates a user with `role` and returns the services.auth_model.User a page sees after sign-in."""
+    from services.auth_model import User
 
     uid = user(conn, distributor_id, role, **user_kwargs)
     d = conn.execute(text("select name, timezone, currency from distributors where id = :d"),

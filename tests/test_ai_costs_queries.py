@@ -9,7 +9,7 @@ import pytest
 from core.db import tenant_scope
 from queries import ai_costs as q
 from tests import factories as f
-from tests.ai_costs_seed import END, PREV_END, PREV_START, START, seed
+from tests.ai_costs_seed import END, PREV_END, PREV_START, START, TZ, seed
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def dataset(clean_db):
 
 def run(d, fn, start=START, end=END):
     with tenant_scope(d) as conn:
-        return fn(conn, d, start, end)
+        return fn(conn, d, start, end, TZ)
 
 
 def records(df):

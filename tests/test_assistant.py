@@ -1,4 +1,4 @@
-"""core.ai.assistant / assistant_replies / assistant_orders with the real openai client over HTTP against
+"""ai.assistant / assistant_replies / assistant_orders with the real openai client over HTTP against
 tests.fake_openai: metering of streamed replies and order drafts, grounding in the catalog, retries,
 failures (recorded, explained, nothing lost), PII redaction, the budget gate, matching history."""
 
@@ -12,16 +12,16 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.ai.assistant import AssistantConfig, effective_rules, pasted_message
-from core.ai.assistant_orders import confirm_draft, draft_order
-from core.ai.assistant_replies import offline_reply, save_reply, start_reply
-from core.ai.client import AISettings
-from core.ai.draft_rows import base_rows, current_lines, order_lines, product_label
-from core.ai.errors import USER_MESSAGES, AIError
-from core.ai.pii import DEFAULT_RULES, PIIRule
-from core.ai.pricing import price_call
+from ai.assistant import AssistantConfig, effective_rules, pasted_message
+from ai.assistant_orders import confirm_draft, draft_order
+from ai.assistant_replies import offline_reply, save_reply, start_reply
+from ai.client import AISettings
+from ai.draft_rows import base_rows, current_lines, order_lines, product_label
+from ai.errors import USER_MESSAGES, AIError
+from ai.pii import DEFAULT_RULES
+from ai.pricing import price_call
 from core.db import tenant_scope
-from queries.assistant import StoredRule
+from queries.assistant import PIIRule, StoredRule
 from queries.assistant import catalog as queries_catalog
 from tests import factories as f
 from tests.ai.sample_catalog import _ROWS

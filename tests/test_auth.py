@@ -1,4 +1,4 @@
-"""core.auth on a real database: sign-in, lockout, sessions and idle expiry, sign-out, SSO mapping, the
+"""services.auth on a real database: sign-in, lockout, sessions and idle expiry, sign-out, SSO mapping, the
 operator's tenant switch, and the SECURITY DEFINER functions of migration 0002."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from core import auth, db
+from core import db
 from queries import auth as q
+from services import auth
 from tests import factories as f
 
 PASSWORD = f.PASSWORD

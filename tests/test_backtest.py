@@ -3,7 +3,7 @@ drafter and scored against the lines people confirmed, under that distributor's 
 
 from decimal import Decimal
 
-from core.ai.backtest import backtest, main
+from ai.backtest import backtest, main
 from queries import backtest as q
 from tests import factories as f
 

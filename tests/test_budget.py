@@ -1,4 +1,4 @@
-"""core.ai.budget: month state, forecast and run-out date, threshold alerts (once, even concurrently),
+"""services.budget: month state, forecast and run-out date, threshold alerts (once, even concurrently),
 the hard limit, months in the distributor's time zone, re-arming after a raised budget, the CLI."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.ai import budget
-from core.ai import budget as budget_mod
-from core.ai.budget_settings import update_settings
 from core.db import tenant_scope
 from queries.budget import BudgetSettings, MonthSnapshot
+from services import budget
+from services import budget as budget_mod
+from services.budget_settings import update_settings
 from tests import factories as f
 
 MID_MARCH = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)

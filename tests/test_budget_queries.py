@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.ai.budget import evaluate_month
-from core.ai.budget_settings import acknowledge_alert, update_settings
 from core.db import tenant_scope
 from queries import budget as q
 from queries.budget import BudgetSettings
+from services.budget import evaluate_month
+from services.budget_settings import acknowledge_alert, update_settings
 from tests import factories as f
 
 MID_MARCH = datetime(2026, 3, 15, 12, tzinfo=UTC)

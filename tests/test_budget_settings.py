@@ -1,4 +1,4 @@
-"""core.ai.budget_settings: form validation, settings changes and acknowledgements — permission checked on
+"""services.budget_settings: form validation, settings changes and acknowledgements — permission checked on
 the server, audited in the same transaction with old and new values."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.ai import budget_settings as bs
-from core.ai.budget import evaluate_month
 from core.db import tenant_scope
 from queries.budget import BudgetSettings
+from services import budget_settings as bs
+from services.budget import evaluate_month
 from tests import factories as f
 
 MID_MARCH = datetime(2026, 3, 15, 12, tzinfo=UTC)

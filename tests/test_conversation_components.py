@@ -1,12 +1,12 @@
-"""components/thread.py and components/conversation_queue.py without a database."""
+"""sections/thread.py and sections/conversation_queue.py without a database."""
 
 from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.conversation_queue import named_options
-from components.thread import escape_markdown, order_summary, suggestion_meta
+from sections.conversation_queue import named_options
+from sections.thread import escape_markdown, order_summary, suggestion_meta
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [
@@ -44,7 +44,7 @@ def _thread_app():
     import pandas as pd
     import streamlit as st
 
-    from components.thread import render_thread
+    from sections.thread import render_thread
 
     t = pd.Timestamp("2025-03-10 12:00", tz="UTC")
     messages = pd.DataFrame([{"id": 1, "direction": "inbound", "sender_type": "customer", "content": "Hola",

@@ -9,19 +9,19 @@ import pandas as pd
 import pytest
 
 from core.db import tenant_scope
-from core.filters import DateRange
+from core.filters import Period
 from queries import conversations as qc
 from queries import review as qr
 from queries.conversations import QueueFilters
 from tests.conversations_seed import TZ, seed
 
-PERIOD = DateRange(date(2025, 3, 10), date(2025, 3, 11))
-JANUARY_2024 = DateRange(date(2024, 1, 1), date(2024, 1, 31))
+PERIOD = Period(date(2025, 3, 10), date(2025, 3, 11))
+JANUARY_2024 = Period(date(2024, 1, 1), date(2024, 1, 31))
 COUNTS = ("suggestions", "waiting", "approved", "edited", "rejected")
 
 
-def day(n: int) -> DateRange:
-    return DateRange(date(2025, 3, n), date(2025, 3, n))
+def day(n: int) -> Period:
+    return Period(date(2025, 3, n), date(2025, 3, n))
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import bcrypt
 import pytest
 from sqlalchemy import create_engine, text
 
-from core.demo import DEMO_PASSWORD, demo_logins, generate_and_load, integrity, reset
+from demo import DEMO_PASSWORD, demo_logins, generate_and_load, integrity, reset
 from tests.conftest import tenant_tables
 
 END = datetime(2025, 3, 14, 15, 0, tzinfo=UTC)  # a Friday afternoon in mid-March

@@ -1,4 +1,4 @@
-"""core.ai.metering: an answered call -> ai_responses + daily rollups (averages, p95, unpriced) + prompt
+"""ai.metering: an answered call -> ai_responses + daily rollups (averages, p95, unpriced) + prompt
 performance + budget evaluation; a failed call -> ai_errors + errors count. Days in the distributor's zone."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from core.ai.errors import AIError
-from core.ai.metering import CallRecord, record_call, record_failure
-from core.ai.pricing import price_call
+from ai.errors import AIError
+from ai.metering import CallRecord, record_call, record_failure
+from ai.pricing import price_call
 from core.db import tenant_scope
 from tests import factories as f
 

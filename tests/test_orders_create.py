@@ -1,4 +1,4 @@
-"""core.orders_create: a confirmed draft -> order, lines at catalog prices, confirmed matches, source-message
+"""services.orders_create: a confirmed draft -> order, lines at catalog prices, confirmed matches, source-message
 link, 'order.created' deliveries for active subscribed endpoints, audit row; idempotent by draft key, also
 under two concurrent confirmations; per-tenant order numbers."""
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from core.db import tenant_scope
-from core.orders_create import OrderInvalid, OrderLineInput, OrderRequest, confirm_order
+from services.orders_create import OrderInvalid, OrderLineInput, OrderRequest, confirm_order
 from tests import factories as f
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from queries.loader import load_queries, parse_queries
+from queries.loader import load_queries, parse_queries, to_frame
 
 
 def test_parse_named_blocks():
@@ -34,3 +34,11 @@ def test_every_area_loads_and_every_query_has_a_comment(area):
     parsed = parse_queries(source)
     assert parsed and set(load_queries(area)) == set(parsed)
     assert all(sql.startswith("--") for sql in parsed.values()), "each query opens with its one-line comment"
+
+
+def test_to_frame_keeps_the_columns_of_an_empty_result(engine):
+    with engine.connect() as conn:
+        empty = to_frame(conn.exec_driver_sql("select 1 as a, 'x' as b where false"))
+        rows = to_frame(conn.exec_driver_sql("select g as a, g * 2 as b from generate_series(1, 3) g"))
+    assert list(empty.columns) == ["a", "b"] and empty.empty
+    assert rows.values.tolist() == [[1, 2], [2, 4], [3, 6]]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from core.demo import DEMO_PASSWORD, demo_logins
+from demo import DEMO_PASSWORD, demo_logins
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
@@ -17,3 +17,11 @@ def test_every_demo_login_and_the_password_are_in_the_readme():
     assert missing == []
     assert f"`{DEMO_PASSWORD}`" in README
     assert all(name in README for _, _, name in demo_logins())
+
+
+def test_the_readme_points_to_the_architecture_map_inside_the_repository():
+    assert "../shared" not in README and "docs/architecture.md" in README
+    root = Path(__file__).parent.parent
+    tree = (root / "docs" / "architecture.md").read_text().split("```")[1]
+    folders = [line.split()[0] for line in tree.splitlines() if line[:1].isalpha()]
+    assert "queries/" in folders and [f for f in folders if not (root / f).exists()] == []

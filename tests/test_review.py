@@ -1,4 +1,4 @@
-"""core/review.py: approve / edit / reject applied once, with audit, training data and prompt counters.
+"""services/review.py: approve / edit / reject applied once, with audit, training data and prompt counters.
 
 Dataset: tests/conversations_seed.py. r2 (pending reply "Gracias, anotado." to m3, gpt-4o-mini / reply-v1,
 created 2025-03-10 12:11 UTC = 09:11 in Sao Paulo) and r3 (pending order_extraction, order-v1) are the
@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from core.db import tenant_scope
-from core.review import decide
+from services.review import decide
 from tests import factories as f
 from tests.conversations_seed import MINI, at, seed
 

@@ -1,6 +1,6 @@
 import pytest
 
-from core.ai.catalog import CatalogProduct
+from queries.assistant import CatalogProduct
 from tests.ai.sample_catalog import CATALOG
 
 

@@ -1,7 +1,7 @@
 """A small distributor catalog (drinks, groceries, produce) with the aliases a distributor in
 Latin America would type in: English, Spanish and Portuguese names, brands, slang."""
 
-from core.ai.catalog import CatalogProduct
+from queries.assistant import CatalogProduct
 
 _ROWS = [
     # sku, name, aliases, unit, price_cents, category

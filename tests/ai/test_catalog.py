@@ -2,7 +2,8 @@ import dataclasses
 
 import pytest
 
-from core.ai.catalog import CatalogProduct, normalize
+from ai.catalog import normalize
+from queries.assistant import CatalogProduct
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""core.ai.client with the real openai client over HTTP against tests.fake_openai on 127.0.0.1."""
+"""ai.client with the real openai client over HTTP against tests.fake_openai on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from core.ai.client import (
+from ai.client import (
     PROMPT_VERSIONS,
     AIError,
     AISettings,
@@ -21,7 +21,7 @@ from core.ai.client import (
     reply_messages,
     stream_reply,
 )
-from core.ai.pii import DEFAULT_RULES, redact
+from ai.pii import DEFAULT_RULES, redact
 from core.config import Settings
 from tests.fake_openai import Script, error, fake_openai_fixture, json_reply  # noqa: F401
 

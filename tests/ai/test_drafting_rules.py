@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.ai.catalog import CatalogProduct
-from core.ai.intent import classify_intent
-from core.ai.matching import match_line
-from core.ai.offline_drafter import catalog_units, draft_order, parse_order_lines
-from core.ai.quantities import convert, pack_size_of
+from ai.intent import classify_intent
+from ai.matching import match_line
+from ai.offline_drafter import catalog_units, draft_order, parse_order_lines
+from ai.quantities import convert, pack_size_of
+from queries.assistant import CatalogProduct
 from tests.ai.sample_catalog import BY_SKU
 
 D = Decimal
@@ -166,8 +166,8 @@ def test_words_no_product_uses_do_not_block_a_match(catalog):
 
 
 def test_an_unknown_quantity_is_asked_for_in_the_reply_and_left_to_the_agent_in_the_editor(catalog):
-    from core.ai import draft_rows
-    from core.ai.replies import summarize_lines
+    from ai import draft_rows
+    from ai.replies import summarize_lines
 
     draft = draft_order("manda azúcar también", catalog)
     assert summarize_lines(draft) == (["Azúcar 1kg: ¿cuántos?"], [])

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.ai.drafts import DraftOrder, draft_line, line_total_cents
-from core.ai.matching import Match
+from ai.drafts import DraftOrder, draft_line, line_total_cents
+from ai.matching import Match
 from tests.ai.sample_catalog import BY_SKU
 
 

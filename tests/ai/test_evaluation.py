@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from core.ai.drafts import DraftLine, DraftOrder
-from core.ai.evaluation import Case, Expected, evaluate, format_report, load_cases, load_catalogs, main, score_case
+from ai.drafts import DraftLine, DraftOrder
+from ai.evaluation import Case, Expected, evaluate, format_report, load_cases, load_catalogs, main, score_case
 from tests.ai.sample_catalog import BY_SKU
 
 D = Decimal

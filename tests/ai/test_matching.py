@@ -1,7 +1,7 @@
 import pytest
 
-from core.ai.catalog import normalize
-from core.ai.matching import candidates_for, ground_choice, match_line
+from ai.catalog import normalize
+from ai.matching import candidates_for, ground_choice, match_line
 from tests.ai.sample_catalog import BY_SKU
 
 

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.ai.catalog import normalize
-from core.ai.offline_drafter import ParsedLine, detect_language, draft_order, parse_order_lines
+from ai.catalog import normalize
+from ai.offline_drafter import ParsedLine, detect_language, draft_order, parse_order_lines
 from tests.ai.sample_catalog import BY_SKU
 
 

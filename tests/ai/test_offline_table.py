@@ -3,7 +3,7 @@ precision and recall of the (sku, quantity) lines it drafts."""
 
 from collections import Counter
 
-from core.ai.offline_drafter import detect_language, draft_order
+from ai.offline_drafter import detect_language, draft_order
 from tests.ai.offline_cases import CASES, DEVELOPMENT, HELD_OUT, HELD_OUT_2
 
 

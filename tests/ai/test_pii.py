@@ -1,4 +1,4 @@
-"""core.ai.pii: phones, emails, cards, IBANs redacted; order text, quantities, SKUs and dates untouched."""
+"""ai.pii: phones, emails, cards, IBANs redacted; order text, quantities, SKUs and dates untouched."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from core.ai.pii import DEFAULT_RULES, Finding, PIIRule, luhn_ok, redact
+from ai.pii import DEFAULT_RULES, Finding, luhn_ok, redact
+from queries.assistant import PIIRule
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""core.ai.pricing: USD cents from genai-prices, settings overrides first, unknown models unpriced."""
+"""ai.pricing: USD cents from genai-prices, settings overrides first, unknown models unpriced."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from genai_prices import Usage, calc_price
 
-from core.ai.pricing import is_priced, price_call
+from ai.pricing import is_priced, price_call
 
 
 def test_known_model_is_genai_prices_figure_in_cents():

@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from core.ai.drafts import DraftOrder, draft_line
-from core.ai.matching import Match
-from core.ai.offline_drafter import draft_order, draft_reply
-from core.ai.replies import summarize_lines
+from ai.drafts import DraftOrder, draft_line
+from ai.matching import Match
+from ai.offline_drafter import draft_order, draft_reply
+from ai.replies import summarize_lines
 from tests.ai.sample_catalog import BY_SKU
 
 

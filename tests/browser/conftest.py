@@ -66,7 +66,7 @@ def _recreate(admin_url: str) -> None:
 @pytest.fixture(scope="package")
 def browser_db() -> Iterator[BrowserDb]:
     """A fresh `ordersight_browser` database, migrated and loaded with a small demo dataset."""
-    from core import demo
+    import demo
 
     get_settings.cache_clear()
     settings = get_settings()

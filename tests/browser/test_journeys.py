@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
-from components.assistant_context import conversation_label
 from queries import assistant as assistant_queries
+from sections.assistant_context import conversation_label
 from tests.browser import expected as x
 from tests.browser.ui import assert_clean, choose, grid_rows, metric, open_page, open_select, wait_for_app_run
 

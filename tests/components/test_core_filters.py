@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from core.filters import (
     MAX_RANGE_DAYS,
-    DateRange,
+    Period,
     clean_search,
     join_list,
     like_pattern,
@@ -37,7 +37,7 @@ from core.filters import (
     ],
 )
 def test_preset_range(preset, today, start, end):
-    assert preset_range(preset, today) == DateRange(start, end)
+    assert preset_range(preset, today) == Period(start, end)
 
 
 @pytest.mark.parametrize(("preset", "days"), [("today", 1), ("7d", 7), ("30d", 30), ("90d", 90)])
@@ -80,10 +80,10 @@ def test_today_in_rejects_unknown_timezone_and_naive_now():
 
 
 def test_date_range_days_and_exclusive_end():
-    rng = DateRange(date(2025, 3, 1), date(2025, 3, 15))
+    rng = Period(date(2025, 3, 1), date(2025, 3, 15))
     assert rng.days == 15
     assert rng.end_exclusive == date(2025, 3, 16)
-    assert DateRange(date(2025, 3, 1), date(2025, 3, 1)).days == 1
+    assert Period(date(2025, 3, 1), date(2025, 3, 1)).days == 1
 
 
 @pytest.mark.parametrize(
@@ -97,15 +97,15 @@ def test_date_range_days_and_exclusive_end():
     ],
 )
 def test_previous_is_the_same_length_just_before(start, end, prev_start, prev_end):
-    rng = DateRange(start, end)
+    rng = Period(start, end)
     previous = rng.previous()
-    assert previous == DateRange(prev_start, prev_end)
+    assert previous == Period(prev_start, prev_end)
     assert previous.days == rng.days
 
 
 def test_date_range_cannot_be_reversed():
     with pytest.raises(ValueError):
-        DateRange(date(2025, 3, 2), date(2025, 3, 1))
+        Period(date(2025, 3, 2), date(2025, 3, 1))
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_range_error_accepts_usable_ranges(start, end):
 
 def test_two_years_is_731_days():
     assert MAX_RANGE_DAYS == 731
-    assert DateRange(date(2024, 1, 1), date(2025, 12, 31)).days == 731
+    assert Period(date(2024, 1, 1), date(2025, 12, 31)).days == 731
 
 
 @pytest.mark.parametrize(
@@ -238,3 +238,23 @@ def test_join_and_split_list_round_trip(values, encoded):
 def test_split_list_drops_empty_items():
     assert split_list("a,,b,") == ["a", "b"]
     assert split_list(None) == []
+
+
+# Days a DST change touches, some where midnight itself is skipped or repeated (Santiago, Havana,
+# São Paulo before 2019, Beirut): bounds() must give the instants PostgreSQL's AT TIME ZONE gave.
+DST_DAYS = [("America/New_York", date(2027, 3, 14)), ("America/New_York", date(2026, 11, 1)),
+            ("America/Santiago", date(2022, 9, 11)), ("America/Santiago", date(2023, 4, 2)),
+            ("America/Sao_Paulo", date(2018, 11, 4)), ("America/Sao_Paulo", date(2019, 2, 17)),
+            ("America/Havana", date(2024, 3, 10)), ("Asia/Beirut", date(2024, 3, 31)),
+            ("America/Bogota", date(2026, 12, 31)), ("UTC", date(2024, 2, 29))]
+
+
+@pytest.mark.parametrize(("tz", "day"), DST_DAYS)
+def test_bounds_are_the_local_midnights_postgresql_computes(engine, tz, day):
+    period = Period(day, day)
+    with engine.connect() as conn:
+        expected = conn.execute(text(
+            "select cast(:s as date)::timestamp at time zone :tz, (cast(:e as date) + 1)::timestamp at time zone :tz"),
+            {"s": period.start, "e": period.end, "tz": tz}).one()
+    assert period.bounds(tz) == tuple(expected)
+    assert period.previous().bounds(tz)[1] == period.bounds(tz)[0]

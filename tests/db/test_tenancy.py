@@ -14,7 +14,7 @@ from tests.conftest import tenant_tables
 @pytest.fixture
 def two_tenants(clean_db):
     """Tenants A and B, each with one row in EVERY tenant table, built by the demo generator's smallest run."""
-    from core import demo
+    import demo
 
     demo.generate_and_load(clean_db, tenants=2, orders_per_tenant=30, days=10, seed=7, progress=lambda *_: None)
     with clean_db.connect() as conn:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from core.ai.assistant import OFFLINE_NOTICE
-from core.ai.errors import USER_MESSAGES
+from ai.assistant import OFFLINE_NOTICE
+from ai.errors import USER_MESSAGES
 from core.config import get_settings
 from tests import factories as f
 from tests.ai.sample_catalog import _ROWS

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import text
 
-from core.ai.budget import evaluate_month
-from core.auth_model import VIEW_BUDGET
 from core.db import tenant_scope
 from core.filters import today_in
+from services.auth_model import VIEW_BUDGET
+from services.budget import evaluate_month
 from tests import factories as f
 from tests.apptest import page, texts
 

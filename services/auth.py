@@ -1,0 +1,227 @@
+"""Sign-in (bcrypt against auth.users, as Supabase stores it), lockout, sessions, sign-out, SSO mapping and
+the operator's tenant switch. No Streamlit here: sections/login.py is the UI on top of these functions.
+
+Before sign-in there is no tenant, so the lookups go through SECURITY DEFINER functions (migration 0002)
+inside app_scope(); everything after sign-in runs in tenant_scope() of the user's home distributor."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import bcrypt
+from psycopg import errors as pg_errors
+from sqlalchemy import Connection, Row
+from sqlalchemy.exc import DBAPIError
+
+from core.config import get_settings
+from core.db import app_scope, tenant_scope
+from queries import auth as q
+from services import audit
+from services.auth_model import SWITCH_TENANT, User
+
+# Checked against when the email is unknown, so an unknown email costs as much time as a wrong password
+# (no user enumeration by timing). Cost 10, as Supabase hashes.
+_DUMMY_HASH = b"$2b$10$DAD3X5hN/mwIPCeJzSaGOu70KOPRseHeHWmvv1CDcCYm0N6Mak85e"
+
+
+class SignInError(Exception):
+    """Sign-in refused; str(error) is the message to show."""
+
+
+class InvalidCredentials(SignInError):
+    def __init__(self) -> None:
+        super().__init__("Wrong email or password.")
+
+
+class AccountInactive(SignInError):
+    def __init__(self) -> None:
+        super().__init__("This account is deactivated. Ask an administrator of your distributor.")
+
+
+class AccountLocked(SignInError):
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        minutes = max(1, math.ceil((until - datetime.now(UTC)).total_seconds() / 60))
+        super().__init__(f"Too many failed attempts: this account is locked. Try again in {minutes} minutes.")
+
+
+class NotProvisioned(SignInError):
+    def __init__(self) -> None:
+        super().__init__("Your identity is not linked to an active Ordersight user. Ask an administrator.")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A successful sign-in: the user, and the session token whose hash the user_sessions row keeps."""
+
+    user: User
+    token: str
+
+
+@dataclass(frozen=True)
+class Distributor:
+    id: str
+    name: str
+    timezone: str
+    currency: str
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def password_matches(password: str, encrypted: str | None) -> bool:
+    """True when `password` matches the bcrypt hash ($2a$ / $2b$ / $2y$); False for a missing or bad hash."""
+    # bcrypt only ever reads the first 72 bytes; bcrypt 5 refuses longer input instead of truncating
+    candidate = password.encode()[:72]
+    try:
+        return bcrypt.checkpw(candidate, (encrypted or _DUMMY_HASH.decode()).encode()) and bool(encrypted)
+    except ValueError:
+        return False
+
+
+def sign_in(email: str, password: str, *, user_agent: str | None = None) -> SignedIn:
+    """Returns the signed-in user and a new session; raises a SignInError subclass with the message to show.
+    Every outcome is counted for the lockout and, for a known user, written to security_audit_log."""
+    email = normalise_email(email)
+    if not email or not password:
+        raise InvalidCredentials()
+    with app_scope() as conn:
+        account = q.lookup_user(conn, email=email)
+        until = q.locked_until(conn, email=email)
+        if until is not None:
+            q.record_attempt(conn, email=email, outcome="locked", user_id=_uid(account),
+                             details={"locked_until": until.isoformat()})
+    if until is not None:
+        raise AccountLocked(until)
+    reason = _refusal(account, password)
+    if reason:
+        with app_scope() as conn:
+            q.record_attempt(conn, email=email, outcome="failed", user_id=_uid(account),
+                             details={"reason": reason})
+        raise AccountInactive() if reason == "inactive" else InvalidCredentials()
+    return _open_session(account, email, "success", {"method": "password"}, user_agent)
+
+
+def sign_in_sso(email: str, *, user_agent: str | None = None) -> SignedIn:
+    """Maps an identity the OIDC provider vouched for to an active user_profiles row; raises NotProvisioned
+    when there is none. Logged as 'sso_login'."""
+    email = normalise_email(email)
+    with app_scope() as conn:
+        account = q.lookup_user(conn, email=email) if email else None
+        if account is not None and not account.is_active:
+            q.record_attempt(conn, email=email, outcome="failed", user_id=_uid(account),
+                             details={"reason": "inactive", "method": "sso"})
+    if account is None or not account.is_active:
+        raise NotProvisioned()
+    return _open_session(account, email, "sso", {"method": "sso"}, user_agent)
+
+
+def check_session(user: User, token: str | None, idle_hours: float | None = None) -> bool:
+    """Returns True while the user's session is open, marking it seen (at most once a minute, to spare
+    writes). An idle session is ended here ('expired', logged as session_expired) and False returned."""
+    if user.session_id is None:
+        # only tests put a user without a session into session state; there is nothing to expire
+        return True
+    idle_s = (idle_hours if idle_hours is not None else get_settings().session_idle_hours) * 3600
+    with tenant_scope(user.home_distributor_id, user.id) as conn:
+        state = q.session_state(conn, distributor_id=user.home_distributor_id, session_id=user.session_id,
+                                token_hash=token_hash(token or ""), idle_s=idle_s)
+        if state is None or state.ended:
+            return False
+        if state.idle:
+            _end(conn, user, reason="expired", event="session_expired")
+            return False
+        if state.stale:
+            q.touch_session(conn, distributor_id=user.home_distributor_id, session_id=user.session_id)
+    return True
+
+
+def sign_out(user: User) -> None:
+    """Ends the user's session ('logout') and logs it in the user's home distributor."""
+    with tenant_scope(user.home_distributor_id, user.id) as conn:
+        _end(conn, user, reason="logout", event="logout")
+
+
+def list_distributors(user: User) -> list[Distributor]:
+    """Returns every distributor, for operators; raises PermissionError for anyone else."""
+    if not user.can(SWITCH_TENANT):
+        raise PermissionError("Only platform operators can switch distributor.")
+    with tenant_scope(user.home_distributor_id, user.id) as conn:
+        rows = q.operator_distributors(conn, user_id=user.id)
+    return [Distributor(str(r.id), r.name, r.timezone, r.currency) for r in rows]
+
+
+def switch_tenant(user: User, distributor_id: str) -> User:
+    """Returns the operator acting for `distributor_id`, after writing 'tenant_switch' to the old and the new
+    distributor's security_audit_log. Raises PermissionError for non-operators (checked here and again by
+    the database), LookupError for an unknown distributor."""
+    if not user.can(SWITCH_TENANT):
+        raise PermissionError("Only platform operators can switch distributor.")
+    if str(distributor_id) == user.distributor_id:
+        return user
+    try:
+        with tenant_scope(user.home_distributor_id, user.id) as conn:
+            target = q.switch_tenant(conn, user_id=user.id, from_id=user.distributor_id,
+                                     to_id=str(distributor_id))
+    except DBAPIError as exc:
+        if isinstance(exc.orig, pg_errors.InsufficientPrivilege):
+            raise PermissionError("Only platform operators can switch distributor.") from exc
+        if isinstance(exc.orig, pg_errors.NoDataFound):
+            raise LookupError(f"unknown distributor {distributor_id}") from exc
+        raise
+    return user.acting_for(str(target.id), target.name, target.timezone, target.currency)
+
+
+def _uid(account: Row | None) -> str | None:
+    return str(account.user_id) if account is not None else None
+
+
+def _refusal(account: Row | None, password: str) -> str | None:
+    """Returns why the password sign-in is refused ('unknown_email', 'bad_password', 'inactive'), or None."""
+    matches = password_matches(password, account.encrypted_password if account is not None else None)
+    if account is None:
+        return "unknown_email"
+    if not matches:
+        return "bad_password"
+    # only someone who knows the password learns that the account is deactivated
+    return None if account.is_active else "inactive"
+
+
+def _open_session(account: Row, email: str, outcome: str, details: dict, user_agent: str | None) -> SignedIn:
+    """Logs the sign-in, opens the user_sessions row and loads the User, in one transaction."""
+    token = secrets.token_urlsafe(32)
+    distributor_id, user_id = str(account.distributor_id), str(account.user_id)
+    with tenant_scope(distributor_id, user_id) as conn:
+        q.record_attempt(conn, email=email, outcome=outcome, user_id=user_id, details=details)
+        session_id = q.start_session(conn, distributor_id=distributor_id, user_id=user_id,
+                                     token_hash=token_hash(token), user_agent=user_agent)
+        user = load_user(conn, distributor_id, user_id, session_id)
+    return SignedIn(user, token)
+
+
+def load_user(conn: Connection, distributor_id: str, user_id: str, session_id: int | None = None) -> User:
+    """Returns the User (profile, distributor, role permissions) as read in the caller's tenant scope."""
+    row = q.user_context(conn, distributor_id=distributor_id, user_id=user_id)
+    if row is None:
+        raise LookupError(f"no user {user_id} in distributor {distributor_id}")
+    return User(id=str(row.id), email=row.email, full_name=row.full_name, role=row.role,
+                distributor_id=str(row.distributor_id), distributor_name=row.distributor_name,
+                timezone=row.timezone, currency=row.currency, permissions=frozenset(row.permissions),
+                home_distributor_id=str(row.distributor_id), session_id=session_id)
+
+
+def _end(conn: Connection, user: User, *, reason: str, event: str) -> None:
+    closed = user.session_id is None or q.end_session(conn, distributor_id=user.home_distributor_id,
+                                                      session_id=user.session_id, reason=reason)
+    if closed:
+        audit.record_security(conn, distributor_id=user.home_distributor_id, user_id=user.id, event=event,
+                              details={"session_id": user.session_id})

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-calendar lint bench demo migrate load clean-db
+.PHONY: run test test-calendar lint eval bench demo migrate load clean-db
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ test-calendar: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
+
+## eval: the offline drafter's quality on the held-out evaluation set, never tuned on (tests/ai/eval/README.md),
+## then the backtest: each distributor's confirmed orders replayed through it (embedded demo database by default)
+eval: $(VENV)/.installed
+	$(PY) -m ai.evaluation tests/ai/eval/heldout.jsonl
+	$(PY) -m ai.backtest
 
 ## bench: large dataset in its own database, then query / page / RLS numbers into bench/results.md
 bench: $(VENV)/.dev-installed

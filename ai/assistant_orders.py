@@ -42,7 +42,8 @@ CANDIDATES_PER_LINE = 5
 class OrderDraft:
     """A drafted order for one message. draft_key identifies it when it is confirmed (twice = one order).
     response_id is the ai_responses row of the AI call (None offline); redacted counts the PII found per
-    type before sending; rejected_skus are SKUs the AI chose outside the catalog candidates."""
+    type before sending; rejected_skus are SKUs the AI chose outside the catalog candidates; intent is what
+    the message is (order, question, complaint, other)."""
 
     message_id: int
     conversation_id: int
@@ -56,6 +57,7 @@ class OrderDraft:
     notes: str | None = None
     redacted: dict[str, int] = field(default_factory=dict)
     rejected_skus: tuple[str, ...] = ()
+    intent: str = "order"  # what the message is (ai.intent); the AI path drafts orders only
 
 
 def _score(wording: str, product: CatalogProduct) -> float:
@@ -136,7 +138,7 @@ def draft_order(
     }
     if not use_ai:
         offline = offline_draft_order(text, catalog, history, threshold)
-        return OrderDraft(lines=offline.lines, language=offline.language, offline=True, **ids)
+        return OrderDraft(lines=offline.lines, language=offline.language, offline=True, intent=offline.intent, **ids)
 
     # The offline parser proposes line wordings; each gets its catalog candidates, the only SKUs allowed.
     offered_by_line = {

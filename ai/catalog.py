@@ -17,7 +17,8 @@ SIZE_UNITS: dict[str, str] = {
         ("kilogramos", "kilogramas", "kilograms", "kilos", "kilo", "quilos", "quilo", "kgs", "kg"), "kg"
     ),
     **dict.fromkeys(("gramos", "gramas", "grams", "grs", "gr", "g"), "g"),
-    **dict.fromkeys(("oz",), "oz"),
+    **dict.fromkeys(("ounces", "ounce", "onzas", "onza", "oz"), "oz"),
+    **dict.fromkeys(("gallons", "gallon", "gal"), "gal"),
 }
 _UNIT_ALTERNATION = "|".join(sorted(SIZE_UNITS, key=len, reverse=True))
 # A number glued to (or one space from) a size unit: "2L", "500 ml", "1,5 litros".

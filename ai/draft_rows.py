@@ -14,7 +14,7 @@ from ai.drafts import DraftLine, line_total_cents
 from queries.assistant import CatalogProduct
 from services.orders_create import OrderLineInput
 
-COLUMNS = ("Wording", "Unit", "Quantity", "Product", "Match", "Unit price", "Line total")
+COLUMNS = ("Wording", "Unit", "Quantity", "Product", "Match", "Notes", "Unit price", "Line total")
 EDITABLE = ("Quantity", "Product")
 _METHOD_NAMES = {
     "history": "confirmed before",
@@ -39,6 +39,7 @@ class EditedLine:
     flagged: bool
     unit_price_cents: int
     line_total_cents: int
+    notes: str | None = None  # the customer's, and the drafter's (a pack conversion, a missing quantity)
 
 
 def product_label(product: CatalogProduct) -> str:
@@ -53,10 +54,11 @@ def base_rows(lines: Sequence[DraftLine | EditedLine]) -> list[dict[str, Any]]:
         {
             "raw_text": ln.raw_text,
             "unit": ln.unit,
-            "quantity": str(ln.quantity),
+            "quantity": "" if ln.quantity is None else str(ln.quantity),  # unknown: 0 in the editor, flagged
             "product_id": ln.product.id if ln.product else None,
             "method": ln.method,
             "confidence": float(ln.confidence),
+            "notes": ln.notes,
         }
         for ln in lines
     ]
@@ -103,6 +105,7 @@ def current_lines(
                 flagged,
                 price,
                 line_total_cents(quantity, price) if quantity > 0 else 0,
+                row.get("notes"),
             )
         )
     return lines
@@ -127,6 +130,7 @@ def editor_frame(lines: Sequence[EditedLine]) -> pd.DataFrame:
                 [product_label(ln.product) if ln.product else None for ln in lines], dtype="object"
             ),
             "Match": [match_text(ln) for ln in lines],
+            "Notes": [ln.notes or "" for ln in lines],
             "Unit price": [ln.unit_price_cents / 100 for ln in lines],
             "Line total": [ln.line_total_cents / 100 for ln in lines],
         },

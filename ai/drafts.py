@@ -16,7 +16,7 @@ class DraftLine:
     records for a model's grounded choice); unit_price_cents / line_total_cents are 0 when unmatched."""
 
     raw_text: str
-    quantity: Decimal
+    quantity: Decimal | None  # None: the customer gave no number, a person settles it
     unit: str | None
     product: CatalogProduct | None
     confidence: float
@@ -29,10 +29,12 @@ class DraftLine:
 
 @dataclass(frozen=True)
 class DraftOrder:
-    """A drafted order and the language of the message it came from ("en", "es" or "pt")."""
+    """A drafted order, the language of the message it came from ("en", "es" or "pt") and what the
+    message is (ai.intent)."""
 
     lines: list[DraftLine]
     language: str
+    intent: str = "order"  # order | question | complaint | other: only orders get lines
 
     @property
     def total_cents(self) -> int:
@@ -45,21 +47,24 @@ class DraftOrder:
         return [line for line in self.lines if line.flagged]
 
 
-def line_total_cents(quantity: Decimal, unit_price_cents: int) -> int:
-    """Returns quantity x unit price in cents, rounded half up to the cent (2.5 x 333 = 833)."""
+def line_total_cents(quantity: Decimal | None, unit_price_cents: int) -> int:
+    """Returns quantity x unit price in cents, rounded half up to the cent (2.5 x 333 = 833); 0 when the
+    quantity is unknown."""
+    if quantity is None:
+        return 0
     return int((quantity * unit_price_cents).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def draft_line(
     raw_text: str,
-    quantity: Decimal,
+    quantity: Decimal | None,
     unit: str | None,
     match: Match,
     threshold: float = 0.75,
     notes: str | None = None,
 ) -> DraftLine:
     """Returns the DraftLine for a wording, quantity and its catalog Match, priced at the catalog
-    price; flagged when unmatched or the confidence is below `threshold`."""
+    price; flagged when unmatched, the confidence is below `threshold` or the quantity unknown."""
     product = match.product
     price = product.price_cents if product is not None else 0
     return DraftLine(
@@ -71,6 +76,6 @@ def draft_line(
         method=match.method,
         unit_price_cents=price,
         line_total_cents=line_total_cents(quantity, price),
-        flagged=product is None or match.confidence < threshold,
+        flagged=product is None or match.confidence < threshold or quantity is None,
         notes=notes,
     )

@@ -55,13 +55,17 @@ def _units(canonical: str, words: str) -> dict[str, str]:
 # Packaging words said right after the quantity ("3 cajas de ...") -> the unit in English.
 UNIT_WORDS: dict[str, str] = {
     **_units("case", "case cases cs caja cajas cj cjs cja caixa caixas cx cxs"),
+    **_units("jug", "jug jugs botellon botellones galon galones galao galoes bidon bidones"),
+    **_units("pail", "pail pails balde baldes cubeta cubetas"),
+    **_units("roll", "roll rolls rollo rollos rolo rolos"),
+    **_units("kg", "kilo kilos quilo quilos"),
     **_units("box", "box boxes bx"),
     **_units("pack", "pack packs pk pkt pkts paquete paquetes paq pq pacote pacotes pct fardo fardos "
-                     "sixpack"),
+                     "sixpack paca pacas"),
     **_units("bottle", "bottle bottles btl btls botella botellas garrafa garrafas"),
-    **_units("can", "can cans lata latas"),
+    **_units("can", "can cans lata latas latinha latinhas"),
     **_units("bag", "bag bags bolsa bolsas saco sacos sack sacks"),
-    **_units("crate", "crate crates cajon cajones engradado engradados"),
+    **_units("crate", "crate crates cajon cajones engradado engradados canasta canastas"),
     **_units("tray", "tray trays bandeja bandejas"),
     **_units("bunch", "bunch bunches manojo manojos maco macos"),
     **_units("dozen", "dozen dozens dz docena docenas duzia duzias"),
@@ -77,7 +81,8 @@ FILLER = frozenset(_split(
     "would like could u you get give also plus more another add order the to for tomorrow tmrw "
     "today thanks thank thx ty ok okay and of some just asap urgent bring deliver delivery too"
     # Spanish
-    " hola buen buenos buenas dia dias tardes noches que q tal quiero quisiera necesito ocupo manda "
+    " hola despacha despachan despachen regala regalas buen buenos buenas dia dias tardes noches que q tal "
+    "quiero quisiera necesito ocupo manda "
     "mandame mandas mandar envia envias enviame traeme trae porfa por favor pf gracias tambien mas "
     "agrega agregame agregar pedido para manana hoy ayer al del de el la los las y otra otro otras otros "
     "en"
@@ -90,6 +95,8 @@ FILLER = frozenset(_split(
     "sabado domingo segunda terca quarta quinta sexta feira on el if so si hay have has do does got "
     "any is are there tienen tiene tem how much price cuanto cuesta esta precio quanto ta custa preco "
     "my our mi mis nuestro meu minha nosso no na"
+    # Voice-note hesitations and chit-chat around the items
+    " x uh um eh ehm hmm like gonna yeah so well mire pues bueno entonces ta brigado audio that thats it ones"
     # Time, as in "I'll be there in 5 minutes"
     " minute minutes min mins minuto minutos hour hours hr hrs hora horas h hs"
 ))
@@ -134,4 +141,37 @@ UNIT_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "bunch": {"en": ("bunch", "bunches"), "es": ("manojo", "manojos"), "pt": ("maço", "maços")},
     "dozen": {"en": ("dozen", "dozen"), "es": ("docena", "docenas"), "pt": ("dúzia", "dúzias")},
     "unit": {"en": ("unit", "units"), "es": ("unidad", "unidades"), "pt": ("unidade", "unidades")},
+    "jug": {"en": ("jug", "jugs"), "es": ("galón", "galones"), "pt": ("galão", "galões")},
+    "pail": {"en": ("pail", "pails"), "es": ("balde", "baldes"), "pt": ("balde", "baldes")},
+    "roll": {"en": ("roll", "rolls"), "es": ("rollo", "rollos"), "pt": ("rolo", "rolos")},
 }
+
+# Units a product is sold by one at a time: a pack of them converts to that many ("a case of 12 jugs").
+ITEM_UNITS = frozenset({"unit", "bottle", "can", "jug", "each", "unidad", "unidade", "botella", "garrafa",
+                        "lata", "pieza", "peca"})
+# Words that say "some" without a number: the line is kept, its quantity unknown.
+VAGUE_WORDS = frozenset(_split(
+    "some few several more varias varios unas unos cuantas cuantos algunas algunos algumas alguns umas uns "
+    "mais otras otros"
+))
+# Messages with these are about past orders, not new ones: complaints, and cancellations ("other").
+COMPLAINT_CUES = frozenset(_split(
+    "charged overcharged broken crushed damaged missing wrong refund expired cobraron cobraste cobraram "
+    "rotas rotos rota roto quebrados quebradas quebrado quebrada vencidas vencidos vencido vencida faltaron "
+    "falto faltou reclamo reclamacao"
+))
+CANCEL_CUES = frozenset(_split("cancel cancels cancela cancelar cancele cancelo cancelem"))
+
+# Words naming a kind of product, not one: asked for with a brand, they distinguish nothing. Stemmed as
+# matching does (a plural "s" dropped).
+CATEGORY_WORDS = frozenset(_split(
+    "cerveza cerveja beer birra gaseosa refresco refrigerante refri soda jugo suco juice bebida drink"
+))
+# Size adjectives: redundant next to a stated size ("grande 2 litros"), distinguishing without one.
+SIZE_WORDS = frozenset(_split("grande big large small pequeno pequena chico chica mediano mediana medium"))
+# Words that make another product of the same name: diet, fat, colour, flavour-less variants. Stemmed.
+VARIANT_WORDS = frozenset(_split(
+    "light lite zero diet skim skimmed lowfat desnatado desnatada descremado descremada deslactosado "
+    "deslactosada semidesnatado integral whole sin sem sugarfree blue black red green white clear yellow "
+    "azul negro negra preto preta rojo roja vermelho blanco blanca branco branca verde"
+))

@@ -16,6 +16,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from ai.catalog import normalize
+from ai.lexicon import CATEGORY_WORDS, SIZE_WORDS, UNIT_WORDS, VARIANT_WORDS
 from queries.assistant import CatalogProduct
 
 MatchMethod = Literal["history", "exact", "fuzzy", "none"]
@@ -25,15 +26,20 @@ _STOPWORDS = frozenset(
     ("de", "del", "da", "do", "das", "dos", "of", "the", "la", "el", "los", "las", "en", "em", "a", "an", "o",
      "os", "as", "al")
 )
-_SIZE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)(ml|cl|l|g|kg|oz)?$")
+_SIZE_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)(ml|cl|l|g|kg|oz|gal)?$")
 # Sizes in a common base so that "1.5l" equals "1500ml".
 _BASE = {"ml": ("vol", 1), "cl": ("vol", 10), "l": ("vol", 1000), "g": ("mass", 1), "kg": ("mass", 1000),
-         "oz": ("oz", 1)}
+         "oz": ("oz", 1), "gal": ("vol", 3785.41)}
 # A product whose size contradicts the asked size is another product: this keeps it below threshold.
 _SIZE_MISMATCH = 0.7
 _SIZE_UNKNOWN = 0.95  # the wording names a size, the product none (produce sold by the kg)
-# Two different products this close are a coin toss: neither is chosen.
+# Two different products this close are a coin toss: neither is chosen. Closer than the wider margin,
+# two products that both hold every word asked for are one too ("feijão": carioca or preto); the narrow
+# margin is for a runner-up that lacks one of those words.
 _AMBIGUITY_MARGIN = 0.04
+_COVERED_AMBIGUITY_MARGIN = 0.1
+_SAME_WORD_ALONE = 85  # stricter for a wording with no count around it: "mail" is not "milk"
+_SAME_WORD = 75  # rapidfuzz ratio from which two words are one, misspelt ("spagetti", "spaghetti")
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,37 @@ def _score(query: _Text, product: CatalogProduct) -> float:
     return round(best / 100 * _size_factor(query, sizes), 4)
 
 
+# Packaging words in a wording ("cajas de coca cola") say how, not what; a container ("lata") says what.
+_PACKAGING = frozenset(_stem(w) for w, unit in UNIT_WORDS.items() if unit not in ("can", "bottle"))
+
+
+def _uncovered(
+    query: _Text, product: CatalogProduct, vocabulary: frozenset[str], same: int = _SAME_WORD
+) -> list[str]:
+    """Returns the distinguishing words asked for that no name, SKU or alias of the product holds: a match
+    that ignores one ("leite desnatado" -> Leite Condensado, "blue gloves large" -> Black Large) is no match.
+    A word is distinguishing when the catalog uses it (`vocabulary`), or it names a variant or a size;
+    other words ("to the usual address") tell no product from another."""
+    held = {w for f in _fields(product) for w in f.words.split()}
+    distinguishing = vocabulary | VARIANT_WORDS | (frozenset() if query.sizes else SIZE_WORDS)
+    # "cerveja heineken", "Coca-Cola grande 2 litros", "cajas de coca" ask for nothing the product lacks
+    ignored = _PACKAGING | CATEGORY_WORDS | (SIZE_WORDS if query.sizes else frozenset())
+    return [w for w in query.words.split()
+            if len(w) > 1 and w in distinguishing and w not in held and w not in ignored
+            and not any(fuzz.ratio(w, h) >= same for h in held)]
+
+
+def _vocabulary(catalog: Sequence[CatalogProduct]) -> frozenset[str]:
+    return frozenset(w for p in catalog for f in _fields(p) for w in f.words.split())
+
+
+def holds_every_word(raw_text: str, product: CatalogProduct) -> bool:
+    """Returns whether the product's names hold every word of `raw_text` (misspelt or not): how an item
+    named without a number ("manda hielo") must name a product, where "Mi mail" must not pass for milk."""
+    query = _prepare(raw_text)
+    return not _uncovered(query, product, frozenset(query.words.split()), _SAME_WORD_ALONE)
+
+
 def candidates_for(
     raw_text: str, catalog: Sequence[CatalogProduct], n: int = 5
 ) -> list[tuple[CatalogProduct, float]]:
@@ -157,8 +194,14 @@ def match_line(
     if not candidates:
         return Match(None, 0.0, "none", candidates)
     best, score = candidates[0]
-    runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
-    if score < threshold or score - runner_up < _AMBIGUITY_MARGIN:
+    runner_up, runner_score = candidates[1] if len(candidates) > 1 else (None, 0.0)
+    vocabulary = _vocabulary(catalog)
+    if score < threshold or _uncovered(query, best, vocabulary):
+        return Match(None, score, "none", candidates)
+    # a close runner-up that lacks a word asked for ("águila botella" vs the can) is no rival
+    rival = runner_up is not None and not _uncovered(query, runner_up, vocabulary)
+    margin = _COVERED_AMBIGUITY_MARGIN if rival else _AMBIGUITY_MARGIN
+    if score - runner_score < margin:
         return Match(None, score, "none", candidates)
     return Match(best, score, "fuzzy", candidates)
 

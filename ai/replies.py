@@ -16,6 +16,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "closing": "We will confirm availability and delivery shortly.",
         "nothing": "Thanks for your message! What would you like to order?",
         "of": "of",
+        "how_many": "how many?",
     },
     "es": {
         "hello": "¡Hola {name}!", "hello_anon": "¡Hola!",
@@ -24,6 +25,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "closing": "En breve te confirmamos disponibilidad y entrega.",
         "nothing": "¡Gracias por tu mensaje! ¿Qué te gustaría pedir?",
         "of": "de",
+        "how_many": "¿cuántos?",
     },
     "pt": {
         "hello": "Olá {name}!", "hello_anon": "Olá!",
@@ -32,6 +34,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "closing": "Em breve confirmamos disponibilidade e entrega.",
         "nothing": "Obrigado pela mensagem! O que você gostaria de pedir?",
         "of": "de",
+        "how_many": "quantos?",
     },
 }
 
@@ -62,13 +65,16 @@ def _quantity_text(quantity: Decimal, language: str) -> str:
 
 def summarize_lines(order: DraftOrder) -> tuple[list[str], list[str]]:
     """Returns (summaries of the matched lines, wordings of the unmatched ones) in the order's
-    language, ready for draft_reply: "2 cajas de Coca-Cola 2L", "3 x Azúcar 1kg"."""
+    language, ready for draft_reply: "2 cajas de Coca-Cola 2L", "3 x Azúcar 1kg", "Hielo: ¿cuántos?"."""
     t = _TEMPLATES.get(order.language, _TEMPLATES["en"])
     summary: list[str] = []
     unmatched: list[str] = []
     for line in order.lines:
         if line.product is None:
             unmatched.append(line.raw_text)
+            continue
+        if line.quantity is None:  # "manda hielo también": the reply asks
+            summary.append(f"{line.product.name}: {t['how_many']}")
             continue
         qty = _quantity_text(line.quantity, order.language)
         names = UNIT_NAMES.get(line.unit or "", {}).get(order.language)

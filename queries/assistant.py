@@ -17,7 +17,8 @@ Q = load_queries("assistant")
 
 @dataclass(frozen=True)
 class CatalogProduct:
-    """One sellable product: price in integer cents per `unit` (bottle, case, kg...)."""
+    """One sellable product: price in integer cents per `unit` (bottle, case, kg...); `pack_size` is how
+    many items one `unit` holds when known (a paca of 12), for converting "2 cajas x24"."""
 
     id: int
     sku: str
@@ -26,6 +27,7 @@ class CatalogProduct:
     unit: str
     price_cents: int
     category: str | None = None
+    pack_size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,11 @@ from services.orders_create import OrderInvalid
 DRAFTS_KEY = "asst_order_drafts"  # slot -> {"draft": OrderDraft, "rows": draft_rows.base_rows(...)}
 CONFIRMED_KEY = "asst_confirmed"  # draft_key -> order number
 _FLAG_STYLE = "background-color: #fff4e5"
+_NOT_AN_ORDER = {
+    "question": " It reads as a question, not an order.",
+    "complaint": " It reads as a complaint, not an order.",
+    "other": " It reads as something other than an order.",
+}
 
 
 def _draft(user: User, cfg: AssistantConfig, source: Source, use_ai: bool) -> None:
@@ -61,6 +66,7 @@ def _editor(
             "Quantity": st.column_config.NumberColumn("Quantity", min_value=0.0, required=True),
             "Product": st.column_config.SelectboxColumn("Product", options=labels, width="large"),
             "Match": st.column_config.TextColumn("Match"),
+            "Notes": st.column_config.TextColumn("Notes", width="medium"),
             "Unit price": st.column_config.NumberColumn(f"Unit price ({currency})", format="%.2f"),
             "Line total": st.column_config.NumberColumn(f"Line total ({currency})", format="%.2f"),
         },
@@ -125,8 +131,8 @@ def order_section(user: User, cfg: AssistantConfig, source: Source, use_ai: bool
         st.caption("Click “Draft order” to read the order lines from the customer's message.")
         return
     draft: OrderDraft = state["draft"]
-    if not draft.lines:
-        st.info("No order lines found in this message.")
+    if not draft.lines:  # a complaint or a question says so: nothing to confirm, and why
+        st.info(f"No order lines found in this message.{_NOT_AN_ORDER.get(draft.intent, '')}")
         return
     _notes(draft)
     catalog, lines = _lines(user, state, cfg.match_threshold)

@@ -82,7 +82,7 @@ def test_separators(message):
         ("6 fardos agua", [("agua", 6, "pack")]),
         ("2 garrafas de skol", [("skol", 2, "bottle")]),
         ("3 latas de coca", [("coca", 3, "can")]),
-        ("1 docena de aguacates", [("aguacates", 1, "dozen")]),
+        ("1 docena de aguacates", [("aguacates", 12, None)]),  # a dozen is 12 of the product
     ],
 )
 def test_sizes_and_units(message, expected):

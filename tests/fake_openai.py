@@ -36,6 +36,7 @@ class Script:
     usage: tuple[int, int] | None = (21, 9)
     stream_error: str | None = None  # streaming only: an error event after the text, then the stream ends
     headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # take the request, then go away without answering and stay away (an outage mid-call)
 
 
 def json_reply(obj: object, **kw) -> Script:
@@ -62,6 +63,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fake = self.server.fake
         script = fake._record(body, {k.lower(): v for k, v in self.headers.items()})
+        if script.drop:
+            fake.stop()  # the listener is closed before this connection is: a retry finds no server
+            self.close_connection = True
+            return
         if script.delay_s and fake._stopping.wait(script.delay_s):
             return
         if script.status != 200:

@@ -7,7 +7,6 @@ never the server the rest of the suite shares; the app reaches it through DATABA
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,8 +196,7 @@ def test_an_ai_call_dropped_in_flight_keeps_the_input_records_the_error_and_writ
     errors_before = len(_ai_errors(outage.url))
 
     # the AI server accepts the request, then goes away before answering
-    fake_openai.script(Script(delay_s=30))
-    threading.Timer(0.5, fake_openai.stop).start()
+    fake_openai.script(Script(drop=True))
     at.button(key="asst_draft_order").click().run(timeout=60)
 
     assert not at.exception

@@ -27,20 +27,15 @@ test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
-## test-calendar: the whole suite again with the clock moved (libfaketime: Python, PostgreSQL, the app server and
-## the browser all see it) to just before a month end, just before a year end and the morning of a DST change
-## (New York); the demo data is generated relative to "now", so this is what keeps the tests date-proof.
-## Only the wall clock moves: with a faked monotonic clock, timed waits (threading.Timer, lock timeouts) hang
-## under a forward offset; tests/calendar/sitecustomize.py makes Python's sleep live with the real one.
-CALENDAR ?= 2027-02-28T23:40:00-05:00 2026-12-31T23:40:00-05:00 2027-03-14T09:00:00-04:00
+## test-calendar: the whole suite again with the business clock moved (ORDERSIGHT_CLOCK_OFFSET, core/clock.py)
+## to just before a month end, just before a year end and the morning of a DST change (New York): the demo
+## data, the pages and every business timestamp follow that clock, so this is what keeps the tests date-proof.
+CALENDAR ?= 2027-02-28T23:00:00-05:00 2026-12-31T23:00:00-05:00 2027-03-14T09:00:00-04:00
 test-calendar: $(VENV)/.dev-installed
-	@command -v faketime >/dev/null || { echo "test-calendar needs libfaketime: apt-get install faketime"; exit 1; }
 	@for at in $(CALENDAR); do \
 	    offset=$$(( $$(date -d "$$at" +%s) - $$(date +%s) )); \
-	    case $$offset in -*) ;; *) offset="+$$offset";; esac; \
-	    echo "--- the whole suite at $$at (faketime $$offset s)"; \
-	    ORDERSIGHT_TEST_DATA_DIR="$(CURDIR)/.ordersight/calendar/$$at" PYTHONPATH="$(CURDIR)/tests/calendar:$(CURDIR)" \
-	        FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$$offset" \
+	    echo "--- the whole suite at $$at (business clock moved $$offset s)"; \
+	    ORDERSIGHT_TEST_DATA_DIR="$(CURDIR)/.ordersight/calendar/$$at" ORDERSIGHT_CLOCK_OFFSET=$$offset \
 	        $(PY) -m pytest -q -n 2 --dist loadgroup -p no:cacheprovider || exit 1; \
 	done
 

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components._urlstate import UrlState
+from core import clock
 
 # A cell starting with one of these is run as a formula by spreadsheet programs ("CSV injection");
 # customer messages are free text, so exports defuse them with a leading apostrophe (OWASP advice).
@@ -74,7 +75,7 @@ def data_table(
         # published at a /media URL anyone holding it could fetch, unaudited). No rerun on click: in 1.67 a
         # rerun can drop a deferred file.
         data=export_file(f"{key}__csv", df, on_export),
-        file_name=export_filename(export_name, date.today()),
+        file_name=export_filename(export_name, clock.now().astimezone().date()),
         mime="text/csv",
         key=f"{key}__csv",
         on_click="ignore",

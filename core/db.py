@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, create_engine, text
 
+from core import clock  # noqa: F401 - puts the business clock's offset into PGOPTIONS before any connect
 from core.config import get_settings
 
 log = logging.getLogger("ordersight.db")

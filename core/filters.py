@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core import clock
+
 # Preset id -> label. The ids appear in URLs (`?orders_period=7d`), so they are part of the interface.
 PRESETS: dict[str, str] = {
     "today": "Today",
@@ -67,7 +69,7 @@ class Period:
 
 
 def today_in(tz: str, now: datetime | None = None) -> date:
-    """The calendar date in timezone `tz` at `now` (an aware datetime; default: the current instant).
+    """The calendar date in timezone `tz` at `now` (an aware datetime; default: the business clock's current instant).
 
     Raises ValueError for an unknown timezone name or a naive `now`."""
     try:
@@ -75,7 +77,7 @@ def today_in(tz: str, now: datetime | None = None) -> date:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"Unknown timezone {tz!r}") from exc
     if now is None:
-        return datetime.now(zone).date()
+        return clock.now().astimezone(zone).date()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return now.astimezone(zone).date()

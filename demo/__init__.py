@@ -16,11 +16,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import bcrypt
 from sqlalchemy import Engine, text
 
+from core import clock as business_clock  # demo.clock is the generator's own timeline
 from demo import ops
 from demo.activity import Activity
 from demo.load import Loader
@@ -66,7 +67,7 @@ def generate_and_load(engine: Engine, *, tenants: int = 3, orders_per_tenant: in
     loaded per table. Tenants already in the database are kept: new ones take the next names and ids.
     bulk_checks: see demo.load.Loader (default: foreign keys verified per tenant when allowed)."""
     sizes = list(tenant_sizes) if tenant_sizes is not None else [orders_per_tenant] * tenants
-    end = end or datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    end = end or business_clock.now().replace(minute=0, second=0, microsecond=0)
     started = time.perf_counter()
     with engine.connect() as conn:
         first = conn.execute(text("select count(*) from distributors")).scalar_one()

@@ -31,7 +31,7 @@ returning threshold_pct
 -- name: supersede_alerts
 -- Re-arms thresholds the month's spend is now below because the budget was raised; returns them.
 update ai_budget_alerts
-set superseded_at = now()
+set superseded_at = app_now()
 where distributor_id = :distributor_id and period_month = :period_month and superseded_at is null
   and budget_cents < :budget_cents and threshold_pct * :budget_cents > :spend_cents * 100
 returning threshold_pct
@@ -56,7 +56,7 @@ where id = :distributor_id
 -- name: acknowledge_alert
 -- Marks one unacknowledged alert as acknowledged by the user; returns it (no row when already done).
 update ai_budget_alerts
-set acknowledged_by = :user_id, acknowledged_at = now()
+set acknowledged_by = :user_id, acknowledged_at = app_now()
 where distributor_id = :distributor_id and id = :alert_id and acknowledged_at is null
 returning id, period_month, threshold_pct, spend_cents, budget_cents
 

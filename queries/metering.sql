@@ -9,7 +9,7 @@ insert into ai_responses as r (distributor_id, message_id, kind, content, struct
                                created_at)
 values (:distributor_id, :message_id, :kind, :content, cast(:structured as jsonb), :model, :prompt_version,
         :input_tokens, :output_tokens, :tokens_estimated, cast(:cost_cents as numeric), :latency_ms,
-        cast(:confidence as numeric), coalesce(cast(:created_at as timestamptz), now()))
+        cast(:confidence as numeric), coalesce(cast(:created_at as timestamptz), app_now()))
 returning r.id,
           (r.created_at at time zone (select d.timezone from distributors d where d.id = r.distributor_id))::date
               as day
@@ -68,7 +68,7 @@ set requests = p.requests + 1,
 insert into ai_errors as e (distributor_id, message_id, model, feature, error_type, error_message, context,
                             created_by, created_at)
 values (:distributor_id, :message_id, :model, :feature, :error_type, :error_message, cast(:context as jsonb),
-        :user_id, coalesce(cast(:created_at as timestamptz), now()))
+        :user_id, coalesce(cast(:created_at as timestamptz), app_now()))
 returning e.id,
           (e.created_at at time zone (select d.timezone from distributors d where d.id = e.distributor_id))::date
               as day

@@ -37,7 +37,7 @@ insert into orders (distributor_id, customer_id, conversation_id, ai_source_mess
                     source, total_cents, currency, notes, requested_delivery_date, draft_key, created_by,
                     confirmed_at)
 values (:distributor_id, :customer_id, :conversation_id, :message_id, :order_number, 'confirmed', :source,
-        :total_cents, :currency, :notes, :requested_delivery_date, :draft_key, :user_id, now())
+        :total_cents, :currency, :notes, :requested_delivery_date, :draft_key, :user_id, app_now())
 on conflict (distributor_id, draft_key) do nothing
 returning id, created_at
 

@@ -61,7 +61,7 @@ where r.distributor_id = :distributor_id and r.id = :response_id
 -- name: decide_response
 -- Records a decision on a still-pending response; returns no row when it was already decided.
 update ai_responses
-set status = :status, reviewed_by = :user_id, reviewed_at = now(),
+set status = :status, reviewed_by = :user_id, reviewed_at = app_now(),
     final_content = :final_content, feedback = :feedback
 where distributor_id = :distributor_id and id = :response_id and status = 'pending'
 returning id, status, reviewed_at

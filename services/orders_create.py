@@ -10,13 +10,14 @@ lock, so two drafts confirmed at once never take the same number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection
 
 from ai.catalog import normalize
 from ai.drafts import line_total_cents
+from core import clock
 from queries import orders_create as q
 from services import audit
 
@@ -103,7 +104,7 @@ def _checked_lines(request: OrderRequest) -> list[OrderLineInput]:
 
 def _check_delivery(day: date | None) -> None:
     # "today" differs by up to a day across time zones: a date is in the past only once it is everywhere
-    today = datetime.now(UTC).date()
+    today = clock.now().date()
     if day is not None and day < today - timedelta(days=1):
         raise OrderInvalid(f"The requested delivery date {day:%Y-%m-%d} is in the past.")
     if day is not None and day > today + MAX_DELIVERY_AHEAD:

@@ -11,6 +11,8 @@ from uuid import UUID, uuid4
 import bcrypt
 from sqlalchemy import Connection, text
 
+from core import clock
+
 PASSWORD = "correct horse battery"
 # Hashing with the minimum cost keeps the suite fast; the app verifies any cost.
 _HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
@@ -89,7 +91,7 @@ def message(conn: Connection, distributor_id: UUID, conversation_id: int, conten
         values["created_at"] = created_at
     mid = _insert(conn, "messages", values)
     conn.execute(text("update conversations set last_message_at = greatest(last_message_at, :t) "
-                      "where id = :c"), {"t": created_at or datetime.now().astimezone(), "c": conversation_id})
+                      "where id = :c"), {"t": created_at or clock.now(), "c": conversation_id})
     return mid
 
 
@@ -104,7 +106,7 @@ def ai_response(conn: Connection, distributor_id: UUID, message_id: int, *, kind
               "output_tokens": output_tokens, "cost_cents": cost_cents, "latency_ms": latency_ms,
               "confidence": confidence, "status": status, "reviewed_by": reviewed_by,
               "structured": json.dumps(structured) if structured is not None else None,
-              "reviewed_at": reviewed_at or (None if status == "pending" else datetime.now().astimezone())}
+              "reviewed_at": reviewed_at or (None if status == "pending" else clock.now())}
     if created_at:
         values["created_at"] = created_at
     return _insert(conn, "ai_responses", values)

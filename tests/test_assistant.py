@@ -20,6 +20,7 @@ from ai.draft_rows import base_rows, current_lines, order_lines, product_label
 from ai.errors import USER_MESSAGES, AIError
 from ai.pii import DEFAULT_RULES
 from ai.pricing import price_call
+from core import clock
 from core.db import tenant_scope
 from queries.assistant import PIIRule, StoredRule
 from queries.assistant import catalog as queries_catalog
@@ -69,7 +70,7 @@ def seed(engine, *, message=MESSAGE, budget_cents=None, hard_limit=False, spend_
             f.usage(
                 conn,
                 d,
-                datetime.now(UTC).date(),
+                clock.now().date(),
                 MODEL,
                 "reply",
                 requests=1,

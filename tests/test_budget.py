@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
+from core import clock
 from core.db import tenant_scope
 from queries.budget import BudgetSettings, MonthSnapshot
 from services import budget
@@ -244,14 +245,14 @@ def test_lowered_budget_fires_at_once_and_rearms_nothing(clean_db):
 # ---------------------------------------------------------------- all distributors (CLI)
 
 def test_evaluate_all_covers_every_active_distributor(clean_db, capsys):
-    today = datetime.now(UTC).date()
+    today = clock.now().date()
     over = seed(clean_db, budget_cents=10_000, spend_by_day={today.replace(day=1): 8000}, name="Over")
     under = seed(clean_db, budget_cents=10_000, spend_by_day={today.replace(day=1): 100}, name="Under")
     none = seed(clean_db, budget_cents=None, spend_by_day={today.replace(day=1): 100}, name="Nobudget")
     with clean_db.begin() as conn:
         conn.execute(text("update distributors set status = 'closed' where id = :d"), {"d": none})
     # UTC distributors and "now" in UTC: the usage rows are in the current month
-    results = budget.evaluate_all(clean_db, datetime.now(UTC))
+    results = budget.evaluate_all(clean_db, clock.now())
     assert set(results) == {over, under}
     assert results[over].new_alerts == (50, 80)
     assert results[under].new_alerts == ()

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
+from core import clock
 from core.db import tenant_scope
 from services.orders_create import OrderInvalid, OrderLineInput, OrderRequest, confirm_order
 from tests import factories as f
@@ -307,10 +308,10 @@ def test_invalid_drafts_write_nothing(clean_db, lines, message):
 @pytest.mark.parametrize(("days", "message"), [(-3, "is in the past"), (400, "more than a year ahead")])
 def test_an_absurd_delivery_date_is_refused_with_a_message(clean_db, days, message):
     s = seed(clean_db)
-    absurd = replace(request(s), requested_delivery_date=date.today() + timedelta(days=days))
+    absurd = replace(request(s), requested_delivery_date=clock.now().date() + timedelta(days=days))
     with pytest.raises(OrderInvalid, match=message):
         confirm(s, absurd)
     assert count(clean_db, "select count(*) from orders where draft_key is not null") == 0
     # today, tomorrow and next month are fine
     for ok in (0, 1, 30):
-        confirm(s, replace(request(s, key=f"ok-{ok}"), requested_delivery_date=date.today() + timedelta(days=ok)))
+        confirm(s, replace(request(s, key=f"ok-{ok}"), requested_delivery_date=clock.now().date() + timedelta(days=ok)))

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
+
+from core import clock
 
 SYMBOLS = {"USD": "$", "BRL": "R$", "MXN": "MX$"}
 
@@ -21,7 +23,7 @@ class Tenant:
     currency: str
 
     def today(self) -> date:
-        return datetime.now(ZoneInfo(self.timezone)).date()
+        return clock.now().astimezone(ZoneInfo(self.timezone)).date()
 
     def last_days(self, days: int = 30) -> tuple[date, date]:
         """The default period of the pages: the last `days` local days, today included."""

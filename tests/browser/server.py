@@ -51,9 +51,7 @@ def start_app(env: dict[str, str], log: Path, extra_args: tuple[str, ...] = (), 
     """Starts `streamlit run app.py` on `port` (default: a free one) with `env` on top of this process's
     environment and `extra_args` (Streamlit options), its output in `log`; returns once it is healthy."""
     port = port or free_port()
-    # the project first; what the caller had stays after it (the calendar runs load their clock fix from there)
-    python_path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
-    full_env = {**os.environ, **env, "PYTHONPATH": python_path}
+    full_env = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
     if "DATABASE_URL" not in env:
         full_env.pop("DATABASE_URL", None)
     log.parent.mkdir(parents=True, exist_ok=True)

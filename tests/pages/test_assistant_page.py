@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from ai.assistant import OFFLINE_NOTICE
 from ai.errors import USER_MESSAGES
+from core import clock
 from core.config import get_settings
 from tests import factories as f
 from tests.ai.sample_catalog import _ROWS
@@ -35,7 +36,7 @@ def seed(engine, *, budget_cents=None, hard_limit=False, spend_today=None, role=
         for sku, name, aliases, unit, price, _ in _ROWS:
             f.product(conn, d, sku, name, price, aliases=list(aliases), unit=unit)
         if spend_today is not None:
-            f.usage(conn, d, datetime.now(UTC).date(), "gpt-4o-mini", "reply", requests=1, input_tokens=1,
+            f.usage(conn, d, clock.now().date(), "gpt-4o-mini", "reply", requests=1, input_tokens=1,
                     output_tokens=1, cost_cents=spend_today)
     return {"d": str(d), "user": user, "c": c, "other": other, "conv": conv, "m": m}
 

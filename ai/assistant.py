@@ -117,8 +117,10 @@ def redact_and_record(
 
 
 def pasted_message(distributor_id: str, user_id: str | None, *, customer_id: int, text: str) -> int:
-    """Stores a message the agent pasted for a customer as an inbound message of the customer's latest open
-    conversation (a new one when there is none) and returns its id; the drafts and the order link to it."""
+    """Stores a text the agent pasted for a customer in the customer's latest open conversation (a new one
+    when there is none) and returns its id; the drafts and the order link to it. It is stored as the agent's
+    entry (sender 'agent', source 'pasted'), once per conversation and text, and does not move the
+    conversation in the queues: the customer sent nothing."""
     text = check_text("message", text)  # TextInvalid: too long, or control characters
     if not text:
         raise ValueError("the pasted message is empty")
@@ -128,23 +130,24 @@ def pasted_message(distributor_id: str, user_id: str | None, *, customer_id: int
             conversation_id = q.insert_conversation(
                 conn, distributor_id, customer_id=customer_id, channel=PASTED_CHANNEL
             )
-        message_id = q.insert_inbound_message(
+        message_id, created = q.insert_pasted_message(
             conn, distributor_id, conversation_id=conversation_id, content=text.strip()
         )
-        audit.record_access(
-            conn,
-            distributor_id=distributor_id,
-            user_id=user_id,
-            action="create",
-            resource="messages",
-            record_count=1,
-            details={
-                "message_id": message_id,
-                "conversation_id": conversation_id,
-                "customer_id": customer_id,
-                "via": "assistant_paste",
-            },
-        )
+        if created:
+            audit.record_access(
+                conn,
+                distributor_id=distributor_id,
+                user_id=user_id,
+                action="create",
+                resource="messages",
+                record_count=1,
+                details={
+                    "message_id": message_id,
+                    "conversation_id": conversation_id,
+                    "customer_id": customer_id,
+                    "via": "assistant_paste",
+                },
+            )
     return message_id
 
 

@@ -197,7 +197,9 @@ def confirm_draft(
         lines=tuple(lines),
         conversation_id=draft.conversation_id,
         message_id=draft.message_id,
-        source="ai",
+        # an offline draft is a person's order made with a rule-based helper: not the AI's
+        source="manual" if draft.offline else "ai",
+        drafted_by="offline_drafter" if draft.offline else "ai",
         notes=draft.notes,
         requested_delivery_date=draft.requested_delivery_date,
     )

@@ -142,18 +142,18 @@ def start_reply(cfg: AssistantConfig, distributor_id: str, user_id: str | None, 
         message = target(conn, distributor_id, message_id)
         profile = q.distributor_profile(conn, distributor_id)
         thread = [
-            (i, sender, text)
-            for i, sender, text in q.conversation_thread(
+            (i, role, text)
+            for i, role, text in q.conversation_thread(
                 conn,
                 distributor_id,
                 conversation_id=message.conversation_id,
                 message_id=message_id,
                 limit=THREAD_MESSAGES,
             )
-            if sender != "system"
+            if role != "system"
         ]
         orders = q.customer_orders(
-            conn, distributor_id, customer_id=message.customer_id, limit=CONTEXT_ORDERS
+            conn, distributor_id, customer_id=message.customer_id, tz=profile.timezone, limit=CONTEXT_ORDERS
         )
         texts, redacted = redact_and_record(conn, distributor_id, [(i, text) for i, _, text in thread])
     language = message_language(message)
@@ -161,7 +161,7 @@ def start_reply(cfg: AssistantConfig, distributor_id: str, user_id: str | None, 
         profile.name,
         profile.reply_tone,
         LANGUAGE_NAMES.get(language, language),
-        [(sender, text) for (_, sender, _), text in zip(thread, texts, strict=True)],
+        [(role, text) for (_, role, _), text in zip(thread, texts, strict=True)],
         [_order_summary(row) for row in orders.itertuples()],
     )
     try:

@@ -195,9 +195,9 @@ ASSISTANT = [
     PageQuery("assistant", "customer_labels", assistant.customer_labels,
               lambda t, p: {"customer_id": t.customer_id}, ranged=False),
     PageQuery("assistant", "customer_orders", assistant.customer_orders,
-              lambda t, p: {"customer_id": t.customer_id}, ranged=False),
+              lambda t, p: {"customer_id": t.customer_id, "tz": t.timezone}, ranged=False),
     PageQuery("assistant", "customer_messages", assistant.customer_messages,
-              lambda t, p: {"customer_id": t.customer_id}, ranged=False),
+              lambda t, p: {"customer_id": t.customer_id, "tz": t.timezone}, ranged=False),
     # what "Draft reply" / "Draft order" read before drafting
     PageQuery("assistant", "message_target", assistant.message_target,
               lambda t, p: {"message_id": t.message_id}, ranged=False),

@@ -25,3 +25,22 @@ def plain_chart_text(df: pd.DataFrame) -> pd.DataFrame:
         return df
     return df.assign(**{c: df[c].map(lambda v: html.escape(v, quote=False) if isinstance(v, str) else v)
                         for c in text_columns})
+
+
+_DRAFTERS = {"ai": "drafted by the AI", "offline_drafter": "drafted by the offline drafter"}
+
+
+def sender_label(sender_type: str, source: str | None = None) -> str:
+    """Who wrote a message as people say it: "Customer", "AI", or "Agent · pasted" for a customer's text an
+    agent pasted on the Assistant (the customer did not send it through a channel)."""
+    who = "AI" if sender_type == "ai" else str(sender_type).title()
+    return f"{who} · pasted" if source == "pasted" else who
+
+
+def order_origin(source: str, drafted_by: str | None = None, confirmed_by: str | None = None) -> str:
+    """Who made an order, as a phrase: "created by the AI", "created manually", "created by an integration",
+    or for a draft a person confirmed "drafted by the AI, confirmed by Ana" (or by the offline drafter)."""
+    if drafted_by in _DRAFTERS:
+        return f"{_DRAFTERS[drafted_by]}, confirmed by {confirmed_by or 'a former user'}"
+    return {"ai": "created by the AI", "manual": "created manually",
+            "integration": "created by an integration"}.get(source, f"created by {source}")

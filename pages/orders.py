@@ -66,7 +66,9 @@ with error_boundary("orders"):
         Kpi("Revenue", cur["revenue_cents"], "money", prev["revenue_cents"], currency=user.currency),
         Kpi("Average order", cur["avg_order_cents"], "money", prev["avg_order_cents"],
             currency=user.currency),
-        Kpi("Created by AI", cur["ai_share"], "pct", prev["ai_share"]),
+        Kpi("Created by AI", cur["ai_share"], "pct", prev["ai_share"],
+            help="Share of orders the AI model drafted, also those a person then confirmed; orders drafted "
+                 "with the offline drafter or typed by hand count as manual"),
         Kpi("Message → order", cur["median_response_s"], "duration", prev["median_response_s"], inverse=True,
             help="Median time from the customer's message to the order it became"),
     ])

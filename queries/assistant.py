@@ -45,8 +45,9 @@ def _frame(conn: Connection, name: str, params: dict[str, Any]) -> pd.DataFrame:
 
 
 def conversation_choices(conn: Connection, distributor_id: str, *, limit: int = 100) -> pd.DataFrame:
-    """Returns the most recently active conversations with an inbound message: id, customer_id, customer,
-    channel, status, last_message_at, message_id and last_inbound (the latest inbound message)."""
+    """Returns the most recently active conversations with a customer's message: id, customer_id, customer,
+    channel, status, last_message_at, message_id and last_inbound (the customer's latest message; a text an
+    agent pasted is not one)."""
     return _frame(conn, "conversation_choices", {"distributor_id": distributor_id, "limit": limit})
 
 
@@ -56,26 +57,26 @@ def customer_choices(conn: Connection, distributor_id: str, *, limit: int = 2000
 
 
 def customer_messages(
-    conn: Connection, distributor_id: str, *, customer_id: int, limit: int = 8
+    conn: Connection, distributor_id: str, *, customer_id: int, tz: str, limit: int = 8
 ) -> pd.DataFrame:
     """Returns the customer's last messages, newest first: id, conversation_id, direction, sender_type,
-    content, created_at."""
+    source (channel / pasted), content, created_at (local time in `tz`)."""
     return _frame(
         conn,
         "customer_messages",
-        {"distributor_id": distributor_id, "customer_id": customer_id, "limit": limit},
+        {"distributor_id": distributor_id, "customer_id": customer_id, "tz": tz, "limit": limit},
     )
 
 
 def customer_orders(
-    conn: Connection, distributor_id: str, *, customer_id: int, limit: int = 5
+    conn: Connection, distributor_id: str, *, customer_id: int, tz: str, limit: int = 5
 ) -> pd.DataFrame:
-    """Returns the customer's last orders, newest first: id, order_number, created_at, status, total_cents,
-    currency, lines."""
+    """Returns the customer's last orders, newest first: id, order_number, created_at (local time in `tz`),
+    status, total_cents, currency, lines."""
     return _frame(
         conn,
         "customer_orders",
-        {"distributor_id": distributor_id, "customer_id": customer_id, "limit": limit},
+        {"distributor_id": distributor_id, "customer_id": customer_id, "tz": tz, "limit": limit},
     )
 
 
@@ -111,8 +112,8 @@ def message_target(conn: Connection, distributor_id: str, *, message_id: int) ->
 def conversation_thread(
     conn: Connection, distributor_id: str, *, conversation_id: int, message_id: int, limit: int = 12
 ) -> list[tuple[int, str, str]]:
-    """Returns (id, sender_type, content) of the conversation's last `limit` messages up to `message_id`,
-    oldest first."""
+    """Returns (id, role, content) of the conversation's last `limit` messages up to `message_id`, oldest
+    first; role is the direction (inbound: the customer's words, also when an agent pasted them)."""
     rows = conn.execute(
         Q["conversation_thread"],
         {
@@ -122,7 +123,7 @@ def conversation_thread(
             "limit": limit,
         },
     )
-    return [(r.id, r.sender_type, r.content) for r in rows]
+    return [(r.id, r.role, r.content) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -215,14 +216,16 @@ def insert_conversation(conn: Connection, distributor_id: str, *, customer_id: i
     ).scalar_one()
 
 
-def insert_inbound_message(
+def insert_pasted_message(
     conn: Connection, distributor_id: str, *, conversation_id: int, content: str
-) -> int:
-    """Adds an inbound customer message to the conversation; returns its id."""
-    return conn.execute(
-        Q["insert_inbound_message"],
-        {"distributor_id": distributor_id, "conversation_id": conversation_id, "content": content},
-    ).scalar_one()
+) -> tuple[int, bool]:
+    """Stores a pasted text in the conversation unless the same text is there already; returns (message id,
+    whether this call stored it)."""
+    params = {"distributor_id": distributor_id, "conversation_id": conversation_id, "content": content}
+    row = conn.execute(Q["insert_pasted_message"], params).first()
+    if row is None:  # the same paste, committed by another session while this statement ran: read it now
+        row = conn.execute(Q["insert_pasted_message"], params).one()
+    return row.id, row.created
 
 
 def save_reply_text(conn: Connection, distributor_id: str, *, response_id: int, content: str) -> bool:

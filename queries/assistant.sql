@@ -1,12 +1,12 @@
 -- name: conversation_choices
--- Returns recent conversations that have an inbound message: id, customer, channel, status, last inbound text.
+-- Returns recent conversations that have a customer's message: id, customer, channel, status, its last text.
 select c.id, c.customer_id, cu.name as customer, c.channel, c.status, c.last_message_at,
        li.id as message_id, li.content as last_inbound
 from conversations c
 join customers cu on cu.distributor_id = c.distributor_id and cu.id = c.customer_id
 join lateral (
     select m.id, m.content from messages m
-    where m.distributor_id = c.distributor_id and m.conversation_id = c.id and m.direction = 'inbound'
+    where m.distributor_id = c.distributor_id and m.conversation_id = c.id and m.sender_type = 'customer'
     order by m.created_at desc, m.id desc
     limit 1
 ) li on true
@@ -23,8 +23,9 @@ order by cu.name, cu.id
 limit :limit
 
 -- name: customer_messages
--- Returns a customer's most recent messages over all conversations, newest first.
-select m.id, m.conversation_id, m.direction, m.sender_type, m.content, m.created_at
+-- Returns a customer's most recent messages over all conversations, newest first, times local to :tz.
+select m.id, m.conversation_id, m.direction, m.sender_type, m.source, m.content,
+       (m.created_at at time zone :tz) as created_at
 from messages m
 join conversations c on c.distributor_id = m.distributor_id and c.id = m.conversation_id
 where m.distributor_id = :distributor_id and c.customer_id = :customer_id
@@ -32,8 +33,8 @@ order by m.created_at desc, m.id desc
 limit :limit
 
 -- name: customer_orders
--- Returns a customer's last orders, newest first, with their number of lines.
-select o.id, o.order_number, o.created_at, o.status, o.total_cents, o.currency,
+-- Returns a customer's last orders, newest first, with their number of lines, times local to :tz.
+select o.id, o.order_number, (o.created_at at time zone :tz) as created_at, o.status, o.total_cents, o.currency,
        (select count(*) from order_products op
          where op.distributor_id = o.distributor_id and op.order_id = o.id) as lines
 from orders o
@@ -59,10 +60,12 @@ join customers cu on cu.distributor_id = c.distributor_id and cu.id = c.customer
 where m.distributor_id = :distributor_id and m.id = :message_id
 
 -- name: conversation_thread
--- Returns the last messages of a conversation up to and including one message, oldest first.
-select t.id, t.sender_type, t.content
+-- Returns the last messages of a conversation up to and including one message, oldest first; role is the
+-- direction (system for system notes), because a pasted text (sender 'agent') holds the customer's words.
+select t.id, t.role, t.content
 from (
-    select m.id, m.sender_type, m.content, m.created_at
+    select m.id, case when m.sender_type = 'system' then 'system' else m.direction end as role, m.content,
+           m.created_at
     from messages m
     where m.distributor_id = :distributor_id and m.conversation_id = :conversation_id
       and (m.created_at, m.id) <= (select m2.created_at, m2.id from messages m2
@@ -125,17 +128,21 @@ insert into conversations (distributor_id, customer_id, channel)
 values (:distributor_id, :customer_id, :channel)
 returning id
 
--- name: insert_inbound_message
--- Adds a customer's message to a conversation and moves the conversation's last activity; returns its id.
+-- name: insert_pasted_message
+-- Stores a text an agent pasted for a customer as the agent's inbound entry (source 'pasted'), once per
+-- conversation and text; returns its id, new or the earlier one. The conversation's last activity does not
+-- move: nothing arrived from the customer, so its place in the queues stays.
 with m as (
-    insert into messages (distributor_id, conversation_id, direction, sender_type, content)
-    values (:distributor_id, :conversation_id, 'inbound', 'customer', :content)
-    returning id, created_at
-), c as (
-    update conversations set last_message_at = greatest(last_message_at, (select created_at from m))
-    where distributor_id = :distributor_id and id = :conversation_id
+    insert into messages (distributor_id, conversation_id, direction, sender_type, source, content)
+    values (:distributor_id, :conversation_id, 'inbound', 'agent', 'pasted', :content)
+    on conflict (distributor_id, conversation_id, md5(content)) where source = 'pasted' do nothing
+    returning id, true as created
 )
-select id from m
+select id, created from m
+union all
+select p.id, false from messages p
+where p.distributor_id = :distributor_id and p.conversation_id = :conversation_id and p.source = 'pasted'
+  and md5(p.content) = md5(cast(:content as text)) and not exists (select 1 from m)
 
 -- name: save_reply_text
 -- Stores the agent's text in a reply suggestion still pending review, keeping the model's first text.

@@ -141,7 +141,8 @@ def order_lines_export(conn: Connection, distributor_id: str, *, filters: OrderF
 
 
 def order_header(conn: Connection, distributor_id: str, *, order_id: int, tz: str) -> dict[str, Any] | None:
-    """Returns the order's header (number, dates, status, source, total, customer, conversation_id, channel,
+    """Returns the order's header (number, dates, status, source, drafted_by, created_by_name, total, customer,
+    conversation_id, channel,
     trigger_message_id / _content / _at, response_s) or None when the distributor has no such order."""
     row = conn.execute(Q["order_header"], {"distributor_id": distributor_id, "order_id": order_id,
                                            "tz": tz}).mappings().first()
@@ -163,6 +164,7 @@ def order_attachments(conn: Connection, distributor_id: str, *, order_id: int, t
 def order_source_messages(conn: Connection, distributor_id: str, *, order_id: int, tz: str,
                           limit: int = 20) -> pd.DataFrame:
     """Returns the last `limit` messages of the order's source conversation up to the order, oldest first:
-    id, direction, sender_type, content, created_at (local), is_trigger (the message the order came from)."""
+    id, direction, sender_type, source (channel / pasted), content, created_at (local), is_trigger (the message
+    the order came from)."""
     return _frame(conn, "order_source_messages", {"distributor_id": distributor_id, "order_id": order_id,
                                                   "tz": tz, "limit": limit})

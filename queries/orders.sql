@@ -209,15 +209,16 @@ order by o.created_at desc, o.id desc, op.id
 limit :limit
 
 -- name: order_header
--- Zero or one row for :order_id: id, order_number, created_at / confirmed_at (local), status, source, total_cents, currency, notes, customer, conversation_id (the order's or its trigger message's), channel, trigger_message_id, trigger_content, trigger_at (local), response_s.
+-- Zero or one row for :order_id: id, order_number, created_at / confirmed_at (local), status, source, drafted_by, created_by_name, total_cents, currency, notes, customer, conversation_id (the order's or its trigger message's), channel, trigger_message_id, trigger_content, trigger_at (local), response_s.
 select o.id, o.order_number, (o.created_at at time zone :tz) as created_at,
-       (o.confirmed_at at time zone :tz) as confirmed_at, o.status, o.source, o.total_cents, o.currency,
-       o.notes, c.name as customer, coalesce(o.conversation_id, m.conversation_id) as conversation_id,
+       (o.confirmed_at at time zone :tz) as confirmed_at, o.status, o.source, o.drafted_by,
+       u.full_name as created_by_name, o.total_cents, o.currency, o.notes, c.name as customer, coalesce(o.conversation_id, m.conversation_id) as conversation_id,
        cv.channel, m.id as trigger_message_id, m.content as trigger_content,
        (m.created_at at time zone :tz) as trigger_at,
        extract(epoch from o.created_at - m.created_at)::float8 as response_s
 from orders o
 join customers c on c.distributor_id = o.distributor_id and c.id = o.customer_id
+left join user_profiles u on u.distributor_id = o.distributor_id and u.id = o.created_by
 left join messages m on m.distributor_id = o.distributor_id and m.id = o.ai_source_message_id
 -- CASE, not coalesce(): under RLS only leakproof join conditions can use an index, and PostgreSQL does not
 -- count coalesce() among them (with it every conversation of the tenant was read)
@@ -244,7 +245,7 @@ where distributor_id = :distributor_id and order_id = :order_id
 order by created_at, id
 
 -- name: order_source_messages
--- The last :limit messages of the order's source conversation up to the order (the trigger message always included), oldest first: id, direction, sender_type, content, created_at (local), is_trigger.
+-- The last :limit messages of the order's source conversation up to the order (the trigger message always included), oldest first: id, direction, sender_type, source, content, created_at (local), is_trigger.
 with src as (
     -- CASE, not coalesce(): see order_header (the join below on it must use the conversation index)
     select o.created_at, o.ai_source_message_id,
@@ -254,7 +255,7 @@ with src as (
     left join messages m on m.distributor_id = o.distributor_id and m.id = o.ai_source_message_id
     where o.distributor_id = :distributor_id and o.id = :order_id
 ), recent as (
-    select m.id, m.direction, m.sender_type, m.content, m.created_at,
+    select m.id, m.direction, m.sender_type, m.source, m.content, m.created_at,
            m.id is not distinct from src.ai_source_message_id as is_trigger
     from src
     join messages m on m.distributor_id = :distributor_id and m.conversation_id = src.conversation_id
@@ -262,6 +263,6 @@ with src as (
     order by m.created_at desc, m.id desc
     limit :limit
 )
-select id, direction, sender_type, content, (created_at at time zone :tz) as created_at, is_trigger
+select id, direction, sender_type, source, content, (created_at at time zone :tz) as created_at, is_trigger
 from recent
 order by recent.created_at, id

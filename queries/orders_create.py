@@ -49,6 +49,13 @@ def lock_order_numbers(conn: Connection, distributor_id: str) -> None:
     conn.execute(Q["lock_order_numbers"], {"distributor_id": str(distributor_id)})
 
 
+def order_number_style(conn: Connection, distributor_id: str) -> tuple[str, int] | None:
+    """Returns (prefix, digits) of the distributor's own order numbering (AB-000123 -> ("AB-", 6)), or None
+    when none of its recent orders is numbered <letters><separator><digits>."""
+    row = conn.execute(Q["order_number_style"], {"distributor_id": distributor_id}).first()
+    return (row.prefix, row.digits) if row else None
+
+
 def next_order_number(conn: Connection, distributor_id: str, *, prefix: str) -> int:
     """Returns 1 + the highest number of the distributor's order numbers written <prefix><digits>."""
     return conn.execute(
@@ -83,6 +90,7 @@ def insert_order(
     message_id: int | None,
     order_number: str,
     source: str,
+    drafted_by: str | None,
     total_cents: int,
     currency: str,
     notes: str | None,
@@ -100,6 +108,7 @@ def insert_order(
             "message_id": message_id,
             "order_number": order_number,
             "source": source,
+            "drafted_by": drafted_by,
             "total_cents": total_cents,
             "currency": currency,
             "notes": notes,

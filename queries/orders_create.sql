@@ -10,6 +10,22 @@ where o.distributor_id = :distributor_id and o.draft_key = :draft_key
 -- Serialises order numbering of one distributor until commit.
 select pg_advisory_xact_lock(hashtextextended('ordersight.order_number:' || cast(:distributor_id as text), 0))
 
+-- name: order_number_style
+-- Returns the prefix and digit count most of the distributor's latest 500 order numbers share in the form
+-- <letters><separator><digits> (AB-000123), the most recent breaking a tie; no row when none has that form.
+select s.m[1] as prefix, max(length(s.m[2])) as digits
+from (
+    select regexp_match(o.order_number, '^([A-Za-z]+[-/_.]?)([0-9]{1,18})$') as m, o.created_at, o.id
+    from orders o
+    where o.distributor_id = :distributor_id
+    order by o.created_at desc, o.id desc
+    limit 500
+) s
+where s.m is not null
+group by s.m[1]
+order by count(*) desc, max(s.created_at) desc, max(s.id) desc
+limit 1
+
 -- name: next_order_number
 -- Returns the next number after the highest order number of the form <prefix><digits>.
 select coalesce(max(substring(o.order_number from length(cast(:prefix as text)) + 1)::bigint), 0) + 1
@@ -34,10 +50,10 @@ where cu.distributor_id = :distributor_id and cu.id = :customer_id
 -- name: insert_order
 -- Creates the order unless this draft already did; returns its id (no row when the draft key exists).
 insert into orders (distributor_id, customer_id, conversation_id, ai_source_message_id, order_number, status,
-                    source, total_cents, currency, notes, requested_delivery_date, draft_key, created_by,
-                    confirmed_at)
+                    source, drafted_by, total_cents, currency, notes, requested_delivery_date, draft_key,
+                    created_by, confirmed_at)
 values (:distributor_id, :customer_id, :conversation_id, :message_id, :order_number, 'confirmed', :source,
-        :total_cents, :currency, :notes, :requested_delivery_date, :draft_key, :user_id, app_now())
+        :drafted_by, :total_cents, :currency, :notes, :requested_delivery_date, :draft_key, :user_id, app_now())
 on conflict (distributor_id, draft_key) do nothing
 returning id, created_at
 

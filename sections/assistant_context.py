@@ -11,7 +11,7 @@ import streamlit as st
 from ai.assistant import pasted_message
 from components.data import fetch, log_view
 from components.states import empty_state
-from components.text import escape_markdown
+from components.text import escape_markdown, sender_label
 from queries import assistant
 from sections.thread import local_time
 from services.auth_model import User
@@ -92,14 +92,16 @@ def pick_source(user: User) -> Source | None:
         max_chars=max_chars("message"),
         placeholder="Paste the customer's message, e.g. “2 cajas de coca cola 2L y 10 agua 500ml”",
     )
+    st.caption("Saved in the customer's open conversation as your entry, marked “pasted”, when you draft; "
+               "it does not move the conversation in the queue.")
     stored = st.session_state.get(PASTED_KEY) or {}
     same = stored.get("customer_id") == customer_id and stored.get("text") == (text or "").strip()
     return Source("paste", customer_id, stored["message_id"] if same else None, text or "")
 
 
 def ensure_message(user: User, source: Source) -> int | None:
-    """Returns the source's message id, storing a pasted text as the customer's message first; None (with a
-    warning) when nothing was pasted."""
+    """Returns the source's message id, storing a pasted text first (as the agent's entry, once per
+    conversation and text); None (with a warning) when nothing was pasted."""
     if source.message_id is not None:
         return source.message_id
     if not source.text.strip():
@@ -123,7 +125,8 @@ def customer_context(user: User, customer_id: int) -> None:
     st.subheader("Customer")
     labels = fetch(assistant.customer_labels, user, customer_id=customer_id)
     st.markdown(" ".join(f":blue-badge[{escape_markdown(label)}]" for label in labels) if labels else "No labels.")
-    orders = fetch(assistant.customer_orders, user, customer_id=customer_id)
+    # local times of the distributor: the Orders page shows the same order on the same day
+    orders = fetch(assistant.customer_orders, user, customer_id=customer_id, tz=user.timezone)
     st.markdown("**Last orders**")
     if orders.empty:
         st.caption("No orders yet.")
@@ -140,17 +143,19 @@ def customer_context(user: User, customer_id: int) -> None:
                 "total": st.column_config.NumberColumn("Total", format="localized"),
             },
         )
-    messages = fetch(assistant.customer_messages, user, customer_id=customer_id)
+    messages = fetch(assistant.customer_messages, user, customer_id=customer_id, tz=user.timezone)
     st.markdown("**Recent messages**")
     if messages.empty:
         st.caption("No messages yet.")
     else:
+        shown = messages.assign(sender=[sender_label(t, s) for t, s in zip(messages["sender_type"],
+                                                                             messages["source"], strict=True)])
         st.dataframe(
-            messages[["created_at", "sender_type", "content"]],
+            shown[["created_at", "sender", "content"]],
             hide_index=True,
             column_config={
                 "created_at": st.column_config.DatetimeColumn("When", format="YYYY-MM-DD HH:mm"),
-                "sender_type": "From",
+                "sender": "From",
                 "content": "Message",
             },
         )

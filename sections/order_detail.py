@@ -9,7 +9,7 @@ from components.data import fetch, log_export, log_view
 from components.kpis import format_value
 from components.states import empty_state
 from components.tables import data_table
-from components.text import escape_markdown
+from components.text import escape_markdown, order_origin, sender_label
 from queries import orders
 from services.auth_model import User
 
@@ -24,7 +24,8 @@ def order_detail(user: User, order_id: int) -> None:
     log_view(user, "order", 1, {"order_id": order_id})
     total = format_value(header["total_cents"], "money", header["currency"].strip())
     st.subheader(f"Order {header['order_number']}")
-    st.markdown(f"**{escape_markdown(header['customer'])}** · {header['status']} · created by {header['source']} · "
+    origin = order_origin(header["source"], header["drafted_by"], header["created_by_name"])
+    st.markdown(f"**{escape_markdown(header['customer'])}** · {header['status']} · {escape_markdown(origin)} · "
                 f"{header['created_at']:%d %b %Y %H:%M} · **{total}**")
     if header["notes"]:
         st.caption(escape_markdown(header["notes"]))
@@ -62,4 +63,4 @@ def order_detail(user: User, order_id: int) -> None:
         with st.chat_message("user" if message.direction == "inbound" else "assistant"):
             st.markdown(escape_markdown(message.content))
             note = " · this message became the order" if message.is_trigger else ""
-            st.caption(f"{message.created_at:%d %b %H:%M} · {message.sender_type}{note}")
+            st.caption(f"{message.created_at:%d %b %H:%M} · {sender_label(message.sender_type, message.source)}{note}")

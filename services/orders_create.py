@@ -2,9 +2,10 @@
 the 'order.created' webhooks and the audit row, all in the caller's transaction.
 
 Idempotent by the draft's key: orders has UNIQUE (distributor_id, draft_key), the insert does nothing on
-conflict, and the loser of two concurrent confirmations returns the winner's order. Order numbers
-(<ORDER_PREFIX><6 digits>, one sequence per distributor) are computed under a per-distributor advisory
-lock, so two drafts confirmed at once never take the same number.
+conflict, and the loser of two concurrent confirmations returns the winner's order. Order numbers follow
+the distributor's own numbering (the prefix and digit count most of its recent orders share, AB-000123;
+ORD-000001 for a distributor without one) and are computed under a per-distributor advisory lock, so two
+drafts confirmed at once never take the same number.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from core import clock
 from queries import orders_create as q
 from services import audit
 
-ORDER_PREFIX = "ORD-"
+ORDER_PREFIX = "ORD-"  # for a distributor whose orders have no numbering of their own yet
 NUMBER_DIGITS = 6
 EVENT = "order.created"
 SOURCES = frozenset({"ai", "manual", "integration"})
+# orders.drafted_by: the AI model or the rule-based offline drafter drafted what a person confirmed
+DRAFTERS = frozenset({"ai", "offline_drafter"})
 # product_matching_history.method values; a line without a drafted match was chosen by a person
 HISTORY_METHODS = frozenset({"history", "exact", "fuzzy", "ai", "manual"})
 QUANTITY_STEP = Decimal("0.001")  # order_products.quantity is numeric(12, 3)
@@ -56,6 +59,7 @@ class OrderRequest:
     conversation_id: int | None = None
     message_id: int | None = None
     source: str = "ai"
+    drafted_by: str | None = None  # None: nobody drafted it
     notes: str | None = None
     requested_delivery_date: date | None = None
 
@@ -78,9 +82,15 @@ class OrderInvalid(ValueError):
     """A draft that cannot become an order; the message is fit for the user."""
 
 
-def format_order_number(number: int) -> str:
+def format_order_number(number: int, prefix: str = ORDER_PREFIX, digits: int = NUMBER_DIGITS) -> str:
     """Returns the order number text of `number`: ORD-000042."""
-    return f"{ORDER_PREFIX}{number:0{NUMBER_DIGITS}d}"
+    return f"{prefix}{number:0{digits}d}"
+
+
+def _next_number(conn: Connection, distributor_id: str) -> str:
+    """Returns the distributor's next order number; the caller holds the numbering lock."""
+    prefix, digits = q.order_number_style(conn, distributor_id) or (ORDER_PREFIX, NUMBER_DIGITS)
+    return format_order_number(q.next_order_number(conn, distributor_id, prefix=prefix), prefix, digits)
 
 
 def _existing(order: q.ExistingOrder) -> CreatedOrder:
@@ -90,6 +100,8 @@ def _existing(order: q.ExistingOrder) -> CreatedOrder:
 def _checked_lines(request: OrderRequest) -> list[OrderLineInput]:
     if request.source not in SOURCES:
         raise ValueError(f"unknown order source {request.source!r}")
+    if request.drafted_by is not None and request.drafted_by not in DRAFTERS:
+        raise ValueError(f"unknown order drafter {request.drafted_by!r}")
     lines = [line for line in request.lines if line.product_id is not None]
     if not lines:
         raise OrderInvalid("Choose a product for at least one line before confirming the order.")
@@ -138,7 +150,7 @@ def confirm_order(
     total = sum(t for *_, t in priced)
 
     q.lock_order_numbers(conn, distributor_id)
-    number = format_order_number(q.next_order_number(conn, distributor_id, prefix=ORDER_PREFIX))
+    number = _next_number(conn, distributor_id)
     inserted = q.insert_order(
         conn,
         distributor_id,
@@ -147,6 +159,7 @@ def confirm_order(
         message_id=request.message_id,
         order_number=number,
         source=request.source,
+        drafted_by=request.drafted_by,
         total_cents=total,
         currency=currency,
         notes=request.notes,
@@ -233,6 +246,7 @@ def confirm_order(
             "lines": len(priced),
             "total_cents": total,
             "source": request.source,
+            "drafted_by": request.drafted_by,
             "conversation_id": request.conversation_id,
             "message_id": request.message_id,
             "webhooks": len(endpoints),

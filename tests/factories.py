@@ -116,10 +116,11 @@ def order(conn: Connection, distributor_id: UUID, customer_id: int, lines: list[
           *, number: str | None = None, status: str = "confirmed", source: str = "manual",
           currency: str = "USD", created_at: datetime | None = None, conversation_id: int | None = None,
           ai_source_message_id: int | None = None) -> int:
-    """lines: (product_id, product_name, quantity, unit_price_cents); the total is their sum."""
+    """lines: (product_id, product_name, quantity, unit_price_cents); the total is their sum. Without `number`,
+    a unique one that is no <letters>-<digits> sequence, which new orders' numbering would follow."""
     totals = [round(q * p) for _, _, q, p in lines]
     values = {"distributor_id": distributor_id, "customer_id": customer_id, "status": status, "source": source,
-              "order_number": number or f"T-{uuid4().hex[:8]}", "total_cents": sum(totals),
+              "order_number": number or f"T-{uuid4()}", "total_cents": sum(totals),
               "currency": currency, "conversation_id": conversation_id,
               "ai_source_message_id": ai_source_message_id}
     if created_at:

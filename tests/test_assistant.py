@@ -24,6 +24,8 @@ from core import clock
 from core.db import tenant_scope
 from queries.assistant import PIIRule, StoredRule
 from queries.assistant import catalog as queries_catalog
+from queries.assistant import conversation_choices as queries_choices
+from queries.orders import OrderFilters, orders_kpis
 from services.text_limits import TextInvalid
 from tests import factories as f
 from tests.ai.sample_catalog import _ROWS
@@ -427,7 +429,7 @@ def test_pasted_message_joins_the_open_conversation_or_opens_one(clean_db):
     assert [tuple(r)[1:] for r in got][0] == (
         s["conv"],
         "inbound",
-        "customer",
+        "agent",
         "10 agua 500ml",
         s["c"],
         "open",
@@ -441,6 +443,53 @@ def test_pasted_message_joins_the_open_conversation_or_opens_one(clean_db):
     assert [(r[0], int(r[1])) for r in audits] == [("messages", into_open), ("messages", new_one)]
     with pytest.raises(ValueError):
         pasted_message(s["d"], s["u"], customer_id=s["c"], text="   ")
+
+
+def test_a_pasted_text_is_the_agents_entry_stored_once_and_moves_no_queue(clean_db, fake_openai):
+    # issue 14: a paste was stored as the customer's message (twice when pasted twice) and moved the
+    # conversation, assigned to a colleague, to the top of the queues
+    s = seed(clean_db)
+    with clean_db.begin() as conn:
+        colleague = f.user(conn, s["d"], "support")
+        conn.execute(text("update conversations set assigned_to = :u where id = :c"), {"u": colleague, "c": s["conv"]})
+    before = rows(clean_db, "select last_message_at from conversations where id = :c", c=s["conv"])[0][0]
+
+    first = pasted_message(s["d"], s["u"], customer_id=s["c"], text="5 agua 500ml")
+    again = pasted_message(s["d"], s["u"], customer_id=s["c"], text=" 5 agua 500ml ")
+
+    assert again == first
+    stored = rows(clean_db, "select sender_type, direction, content from messages where content = '5 agua 500ml'")
+    assert [tuple(r) for r in stored] == [("agent", "inbound", "5 agua 500ml")]
+    assert rows(clean_db, "select last_message_at from conversations where id = :c", c=s["conv"])[0][0] == before
+    audits = rows(clean_db, "select count(*) from data_access_audit where action = 'create' and resource = 'messages'")
+    assert audits[0][0] == 1
+    with tenant_scope(s["d"], s["u"]) as conn:
+        (choice,) = queries_choices(conn, s["d"]).itertuples()
+    assert (choice.message_id, choice.last_inbound) == (s["m"], MESSAGE)  # "Customer wrote" stays the customer's
+
+    # the AI still reads the pasted text as the customer's words
+    fake_openai.script(Script(text="¡Listo!"))
+    list(start_reply(config(fake_openai), s["d"], s["u"], first).chunks())
+    sent = fake_openai.requests[0]["messages"]
+    assert (sent[-1]["role"], sent[-1]["content"]) == ("user", "5 agua 500ml")
+
+
+def test_an_order_says_who_drafted_it_and_only_the_models_count_as_ai(clean_db, fake_openai):
+    # issue 14: an offline draft a person confirmed was stored as source 'ai', inflating "Created by AI"
+    s = seed(clean_db)
+    cfg = config(fake_openai)
+    offline = draft_order(cfg, s["d"], s["u"], s["m"], use_ai=False)
+    confirm_draft(s["d"], s["u"], offline, order_lines(offline.lines))
+    fake_openai.script(json_reply(order_answer(("coca cola 2L", 2, "caja", "COKE-2L"))))
+    ai = draft_order(cfg, s["d"], s["u"], s["m"], use_ai=True)
+    confirm_draft(s["d"], s["u"], ai, order_lines(ai.lines))
+
+    got = rows(clean_db, "select source, drafted_by, created_by = :u from orders order by id", u=s["u"])
+    assert [tuple(r) for r in got] == [("manual", "offline_drafter", True), ("ai", "ai", True)]
+    today = clock.now().date()
+    with tenant_scope(s["d"], s["u"]) as conn:
+        kpis = orders_kpis(conn, s["d"], filters=OrderFilters(today, today, "UTC"))["current"]
+    assert (kpis["orders"], kpis["ai_orders"], kpis["ai_share"]) == (2, 1, 0.5)
 
 
 def test_oversized_or_binary_text_is_refused_with_a_message_and_stores_nothing(clean_db):

@@ -19,8 +19,9 @@ from tests import factories as f
 
 
 def seed(engine):
-    """Tenant A with a conversation, two products and four webhook endpoints; tenant B with an order number
-    far ahead (which must not move A's numbering)."""
+    """Tenant A with a conversation, two products, four webhook endpoints and orders numbered AB-… (its own
+    numbering, which new orders follow) and one LEGACY-7 imported last; tenant B with an AB- number far ahead
+    (which must not move A's numbering)."""
     with engine.begin() as conn:
         d = f.distributor(conn, "Bebidas Sur", currency="ARS")
         u = f.user(conn, d, "support")
@@ -31,8 +32,8 @@ def seed(engine):
         tomato = f.product(conn, d, "TOM-KG", "Tomate", 125, unit="kg")
         gone = f.product(conn, d, "OLD-1", "Old soda", 100)
         conn.execute(text("update products set active = false where id = :p"), {"p": gone})
-        f.order(conn, d, c, [(coke, "Coca-Cola 2L", 1, 350)], number="ORD-000041")
-        f.order(conn, d, c, [(coke, "Coca-Cola 2L", 1, 350)], number="LEGACY-7")
+        for number in ("AB-000040", "AB-000041", "LEGACY-7"):
+            f.order(conn, d, c, [(coke, "Coca-Cola 2L", 1, 350)], number=number)
         endpoints = {}
         for name, events, active in [
             ("subscribed", ["order.created"], True),
@@ -49,7 +50,7 @@ def seed(engine):
             ).scalar_one()
         other = f.distributor(conn, "Other")
         oc = f.customer(conn, other)
-        f.order(conn, other, oc, [(None, "x", 1, 100)], number="ORD-000100")
+        f.order(conn, other, oc, [(None, "x", 1, 100)], number="AB-000100")
     return {
         "d": str(d),
         "u": str(u),
@@ -95,7 +96,7 @@ def test_confirmation_creates_order_lines_matches_link_webhooks_and_audit(clean_
 
     # 2 x 350 = 700; 2.5 x 125 = 312.5 -> 313 (half up); the unmatched line is left out
     assert (created.order_number, created.total_cents, created.lines, created.created) == (
-        "ORD-000042",
+        "AB-000042",
         1013,
         2,
         True,
@@ -172,14 +173,14 @@ def test_confirmation_creates_order_lines_matches_link_webhooks_and_audit(clean_
     assert {(d.event_type, d.status) for d in deliveries} == {("order.created", "pending")}
     payload = deliveries[0].payload
     assert payload["event"] == "order.created"
-    assert (payload["order"]["order_number"], payload["order"]["total_cents"]) == ("ORD-000042", 1013)
+    assert (payload["order"]["order_number"], payload["order"]["total_cents"]) == ("AB-000042", 1013)
     assert [(ln["sku"], ln["quantity"], ln["line_total_cents"]) for ln in payload["order"]["lines"]] == [
         ("COKE-2L", "2.000", 700),
         ("TOM-KG", "2.500", 313),
     ]
     assert (audit.user_id, audit.resource, audit.record_count) == (s["u"], "orders", 1)
     assert (audit.details["order_number"], audit.details["draft_key"], audit.details["webhooks"]) == (
-        "ORD-000042",
+        "AB-000042",
         "draft-1",
         2,
     )
@@ -243,7 +244,7 @@ def test_two_concurrent_confirmations_create_exactly_one_order(clean_db):
     results = _race(s, ["same-draft", "same-draft"])
     assert len({r.order_id for r in results}) == 1
     assert sorted(r.created for r in results) == [False, True]
-    assert {(r.order_number, r.total_cents) for r in results} == {("ORD-000042", 1013)}
+    assert {(r.order_number, r.total_cents) for r in results} == {("AB-000042", 1013)}
     d = s["d"]
     assert (
         count(
@@ -265,8 +266,31 @@ def test_two_concurrent_confirmations_create_exactly_one_order(clean_db):
 def test_concurrent_drafts_get_distinct_consecutive_numbers(clean_db):
     s = seed(clean_db)
     results = _race(s, ["draft-a", "draft-b", "draft-c"])
-    assert sorted(r.order_number for r in results) == ["ORD-000042", "ORD-000043", "ORD-000044"]
+    assert sorted(r.order_number for r in results) == ["AB-000042", "AB-000043", "AB-000044"]
     assert all(r.created for r in results)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        ([], "ORD-000001"),  # no numbering of its own yet
+        (["AB-000040", "AB-000041", "LEGACY-7"], "AB-000042"),  # the prefix most orders share, not the last one
+        (["ab/0099", "ab/0100", "X-1"], "ab/0101"),  # the same digit count and separator
+        (["B-9", "B-10"], "B-11"),  # not zero-padded
+        (["10023", "PO 7", "order 3"], "ORD-000001"),  # nothing <letters><separator><digits>
+    ],
+)
+def test_new_orders_follow_the_distributors_numbering(clean_db, numbers, expected):
+    # issue 14: new orders were numbered ORD-000001 while the distributor's own were AB-…
+    with clean_db.begin() as conn:
+        d = f.distributor(conn, "Numbers")
+        u = f.user(conn, d, "support")
+        c = f.customer(conn, d)
+        p = f.product(conn, d, "P-1", "Product", 100)
+        for number in numbers:
+            f.order(conn, d, c, [(p, "Product", 1, 100)], number=number)
+    req = OrderRequest(draft_key="k", customer_id=c, lines=(OrderLineInput("product", Decimal(1), p),))
+    assert confirm({"d": str(d), "u": str(u)}, req).order_number == expected
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ai.assistant import pasted_message
-from components.data import fetch, log_view
+from components.data import fetch, invalidate, log_view
 from components.states import empty_state
 from components.text import escape_markdown, sender_label
 from queries import assistant
@@ -112,6 +112,7 @@ def ensure_message(user: User, source: Source) -> int | None:
     except TextInvalid as exc:
         st.warning(str(exc))
         return None
+    invalidate()  # the customer's recent messages show the paste at the next rerun
     st.session_state[PASTED_KEY] = {
         "customer_id": source.customer_id,
         "text": source.text.strip(),

@@ -484,12 +484,12 @@ def test_an_order_says_who_drafted_it_and_only_the_models_count_as_ai(clean_db, 
     ai = draft_order(cfg, s["d"], s["u"], s["m"], use_ai=True)
     confirm_draft(s["d"], s["u"], ai, order_lines(ai.lines))
 
-    got = rows(clean_db, "select source, drafted_by, created_by = :u from orders order by id", u=s["u"])
-    assert [tuple(r) for r in got] == [("manual", "offline_drafter", True), ("ai", "ai", True)]
     today = clock.now().date()
     with tenant_scope(s["d"], s["u"]) as conn:
         kpis = orders_kpis(conn, s["d"], filters=OrderFilters(today, today, "UTC"))["current"]
     assert (kpis["orders"], kpis["ai_orders"], kpis["ai_share"]) == (2, 1, 0.5)
+    got = rows(clean_db, "select source, drafted_by, created_by = :u from orders order by id", u=s["u"])
+    assert [tuple(r) for r in got] == [("manual", "offline_drafter", True), ("ai", "ai", True)]
 
 
 def test_oversized_or_binary_text_is_refused_with_a_message_and_stores_nothing(clean_db):

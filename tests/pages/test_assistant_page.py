@@ -109,12 +109,34 @@ def test_pasted_message_for_a_customer(clean_db):
                                                         "Heineken 355ml lata · HEIN-355"]
     at.button(key="asst_confirm_order").click().run()
     assert "Order ORD-000001 created." in texts(at)
-    # 3 x 320 + 1 x 210; the pasted text became the customer's inbound message the order links to
-    got = scalar(clean_db, "select row(o.total_cents, o.customer_id, m.content, m.direction)::text "
+    # 3 x 320 + 1 x 210; the pasted text became the agent's entry (issue 14: not the customer's message) the
+    # order links to, and the offline drafter's order is a person's, not the AI's
+    got = scalar(clean_db, "select row(o.total_cents, o.customer_id, o.source, o.drafted_by, m.content, "
+                           "m.direction, m.sender_type, m.source)::text "
                            "from orders o join messages m on m.id = o.ai_source_message_id")
-    assert got == f"(1170,{s['other']},\"3 fanta 2l y 1 heineken lata\",inbound)"
+    assert got == (f"(1170,{s['other']},manual,offline_drafter,\"3 fanta 2l y 1 heineken lata\",inbound,agent,"
+                   "pasted)")
+    (messages,) = [df.value for df in at.dataframe if "sender" in df.value]  # the context's recent messages
+    assert list(messages["sender"]) == ["Agent · pasted"]
     # the pasted text is still there
     assert at.text_area(key="asst_paste").value == "3 fanta 2l y 1 heineken lata"
+
+
+def test_context_dates_are_in_the_distributors_time_zone(clean_db):
+    # issue 14: an order of 20:16 on 4 Dec in Mexico City showed as 2026-12-05 (UTC) in the context panel
+    just_after_midnight = datetime(2026, 12, 5, 2, 16, tzinfo=UTC)
+    with clean_db.begin() as conn:
+        d = f.distributor(conn, "Bebidas Sur", tz="America/Mexico_City")
+        user = f.signed_in(conn, d, "support")
+        c = f.customer(conn, d, "Ana Pérez")
+        conv = f.conversation(conn, d, c)
+        f.message(conn, d, conv, "hola", created_at=just_after_midnight)
+        f.order(conn, d, c, [(None, "x", 1, 100)], number="AB-000001", created_at=just_after_midnight)
+    at = page(PAGE, user)
+    assert not at.exception
+    orders, messages = at.dataframe
+    assert str(orders.value["created_at"][0]) == "2026-12-04 20:16:00"
+    assert str(messages.value["created_at"][0]) == "2026-12-04 20:16:00"
 
 
 def test_ai_reply_streams_then_a_failure_keeps_the_edit_and_retry_works(clean_db, ai_settings):

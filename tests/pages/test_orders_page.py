@@ -175,6 +175,24 @@ def test_the_drill_down_shows_customer_text_as_written(data, clean_db):
     assert any(r"\!\[x\]\(http" in b for b in bodies)  # still there, shown literally
 
 
+def test_the_drill_down_says_who_made_the_order_and_who_wrote_its_message(data, clean_db):
+    # issue 14: an offline draft a person confirmed read "created by ai"; a pasted text read as the customer's
+    with clean_db.begin() as conn:
+        rosa = f.user(conn, data.d, "support", full_name="Rosa Díaz")
+        conn.execute(text("update orders set source = 'manual', drafted_by = 'offline_drafter', created_by = :u"
+                          " where order_number = 'A-001'"), {"u": rosa})
+        conn.execute(text("update messages set sender_type = 'agent', source = 'pasted'"
+                          " where content like '2 beers%'"))
+    at = page("pages/orders.py", signed_in(clean_db, data.d, "manager"), query_params=PERIOD)
+    at.selectbox(key="orders_open").set_value(data.orders["A-001"]).run()
+    assert "drafted by the offline drafter, confirmed by Rosa Díaz" in texts(at)
+    assert any("Agent · pasted · this message became the order" in c.value for c in at.caption)
+    at.selectbox(key="orders_open").set_value(data.orders["A-005"]).run()
+    assert "created by the AI" in texts(at)
+    at.selectbox(key="orders_open").set_value(data.orders["A-002"]).run()
+    assert "created manually" in texts(at)
+
+
 def test_opening_an_order_writes_a_view_row(data, clean_db):
     # issue 12, finding 8: the drill-down showed a customer's order and messages with no audit row
     user = signed_in(clean_db, data.d, "manager")

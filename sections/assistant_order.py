@@ -44,6 +44,11 @@ def _draft(user: User, cfg: AssistantConfig, source: Source, use_ai: bool) -> No
     }
 
 
+# What the agent checks and confirms comes first, in widths that keep it in view beside the customer's context
+# at 1440 px (about 620 px): the wording, quantity, product, price and total; how it was read follows.
+_EDITOR_ORDER = ("Wording", "Quantity", "Product", "Unit price", "Line total", "Unit", "Match", "Notes")
+
+
 def _editor(
     lines: list[draft_rows.EditedLine], labels: list[str], currency: str, key: str, args: tuple
 ) -> None:
@@ -51,6 +56,7 @@ def _editor(
     flagged = [ln.flagged for ln in lines]
     # Styles show on the read-only columns only (Streamlit's rule), which is where the warning text is.
     styled = frame.style.apply(lambda row: [_FLAG_STYLE if flagged[row.name] else ""] * len(row), axis=1)
+    st.caption(f"Prices and totals in {currency}, at catalog prices.")
     st.data_editor(
         styled,
         key=key,
@@ -59,16 +65,17 @@ def _editor(
         hide_index=True,
         num_rows="fixed",
         width="stretch",
+        column_order=_EDITOR_ORDER,
         disabled=[c for c in draft_rows.COLUMNS if c not in draft_rows.EDITABLE],
         column_config={
-            "Wording": st.column_config.TextColumn("Customer wrote"),
-            "Unit": st.column_config.TextColumn("Unit asked"),
-            "Quantity": st.column_config.NumberColumn("Quantity", min_value=0.0, required=True),
-            "Product": st.column_config.SelectboxColumn("Product", options=labels, width="large"),
+            "Wording": st.column_config.TextColumn("Customer wrote", width=105),
+            "Quantity": st.column_config.NumberColumn("Quantity", min_value=0.0, required=True, width=85),
+            "Product": st.column_config.SelectboxColumn("Product", options=labels, width=230),
+            "Unit price": st.column_config.NumberColumn("Unit price", format="localized", width=85),
+            "Line total": st.column_config.NumberColumn("Line total", format="localized", width=95),
+            "Unit": st.column_config.TextColumn("Unit asked", width=80),
             "Match": st.column_config.TextColumn("Match"),
             "Notes": st.column_config.TextColumn("Notes", width="medium"),
-            "Unit price": st.column_config.NumberColumn(f"Unit price ({currency})", format="%.2f"),
-            "Line total": st.column_config.NumberColumn(f"Line total ({currency})", format="%.2f"),
         },
     )
 

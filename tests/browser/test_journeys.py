@@ -17,7 +17,16 @@ from sqlalchemy import text
 from queries import assistant as assistant_queries
 from sections.assistant_context import conversation_label
 from tests.browser import expected as x
-from tests.browser.ui import assert_clean, choose, grid_rows, metric, open_page, open_select, wait_for_app_run
+from tests.browser.ui import (
+    assert_clean,
+    choose,
+    grid_rows,
+    metric,
+    open_page,
+    open_select,
+    screenshot,
+    wait_for_app_run,
+)
 
 # one xdist worker runs all of these: they share one Streamlit server and its database
 pytestmark = pytest.mark.xdist_group("browser")
@@ -85,23 +94,28 @@ def draft_editor(page: Page):
 
 
 def editor_rows(page: Page) -> list[list[str]]:
-    """The order draft's lines as the data editor shows them (Customer wrote, Unit asked, Quantity, ...)."""
+    """The order draft's lines as the data editor shows them (Customer wrote, Quantity, Product, ...)."""
     rows = draft_editor(page).locator("table[role=grid] tbody tr")
     expect(rows.first).to_be_attached()  # the grid fills its accessible table just after drawing
     return [r.locator("td").all_inner_texts() for r in rows.all()]
 
 
+def visible_columns(page: Page) -> list[str]:
+    """The order draft's column headers in view without scrolling sideways (the grid's accessible table
+    holds only the columns it draws)."""
+    return draft_editor(page).locator("table[role=grid] thead th").all_inner_texts()
+
+
 def set_first_quantity(page: Page, quantity: int) -> None:
     """Types `quantity` into the first line's Quantity cell, as a person does: a click selects the first
-    cell of the canvas, two steps right reach Quantity, Enter opens the cell editor, Enter commits it."""
-    cell = draft_editor(page).locator("table[role=grid] tbody tr").first.locator("td").nth(2)
+    cell of the canvas, a step right reaches Quantity, Enter opens the cell editor, Enter commits it."""
+    cell = draft_editor(page).locator("table[role=grid] tbody tr").first.locator("td").nth(1)
     canvas = draft_editor(page).locator("canvas").first
     for _ in range(3):  # the layout may still be settling (the customer's context loads beside it)
         canvas.scroll_into_view_if_needed()  # mouse clicks only land inside the viewport
         page.wait_for_timeout(200)
         box = canvas.bounding_box()
         page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # header row and first data row are 35 px high
-        page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(150)
         if cell.get_attribute("aria-selected") == "true":
@@ -148,7 +162,10 @@ def test_support_drafts_corrects_and_confirms_an_order_the_manager_then_finds(op
     expect(page.get_by_text("Drafted by the offline drafter.", exact=False)).to_be_visible()
     drafted = editor_rows(page)
     assert len(drafted) >= 2
-    corrected = int(Decimal(drafted[0][2])) + 3
+    screenshot(page, "assistant-order-draft")
+    # issue 14: unit price and line total sat off-screen to the right of the line editor at 1440 px
+    assert {"Quantity", "Product", "Unit price", "Line total"} <= set(visible_columns(page))
+    corrected = int(Decimal(drafted[0][1])) + 3
     set_first_quantity(page, corrected)
 
     page.get_by_role("button", name="Confirm order").click()
@@ -156,12 +173,14 @@ def test_support_drafts_corrects_and_confirms_an_order_the_manager_then_finds(op
     expect(created).to_be_visible()
     number = re.match(r"Order (\S+) created\.", created.inner_text()).group(1)
     assert_clean(page)
-    order = x.one(engine, "select id, source, total_cents, created_by from orders where distributor_id = :d"
+    order = x.one(engine, "select id, source, drafted_by, total_cents, created_by from orders where distributor_id = :d"
                           " and order_number = :n", d=t.id, n=number)
     lines = x.rows(engine, "select p.quantity, p.unit_price_cents, p.line_total_cents, pr.price_cents"
                            " from order_products p left join products pr on pr.id = p.product_id"
                            " where p.order_id = :o order by p.id", o=order.id)
-    assert (order.source, str(order.created_by)) == ("ai", user_id(engine, "support@andes.demo"))
+    # the offline drafter's order is the agent's (issue 14: it was counted as the AI's)
+    assert (order.source, order.drafted_by, str(order.created_by)) == (
+        "manual", "offline_drafter", user_id(engine, "support@andes.demo"))
     assert lines[0].quantity == corrected
     assert all(ln.unit_price_cents == ln.price_cents for ln in lines)  # catalog prices
     assert all(ln.line_total_cents == round(ln.quantity * ln.unit_price_cents) for ln in lines)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cache, partial
 from importlib.resources import files
 
-from phonenumbers import Leniency, PhoneNumberMatcher
+import phonenumbers
+from phonenumbers import NumberParseException
 from stdnum import iban, luhn
 from stdnum.br import cnpj, cpf
 from stdnum.co import nit
@@ -76,6 +77,7 @@ _DATE = re.compile(r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]
 _TAX_IDS = {"CO": (nit,), "BR": (cpf, cnpj)}  # python-stdnum modules, by the tenant's country
 
 Spans = list[tuple[int, int]]  # what to replace inside one regex match
+_LONGEST = 64  # characters: no card, IBAN, tax id or phone is longer, even spaced out
 
 
 @cache
@@ -106,30 +108,42 @@ def _phone_ok(text: str) -> bool:
     return 8 <= len(_digits(text)) <= 15 and not _DATE.search(text)
 
 
-def _valid_prefix(text: str, check: Callable[[str], bool]) -> Spans:
-    """Returns the longest prefix of `text`, cut at a space or dash, that passes `check` (none if none):
-    a trailing word or quantity swallowed by the regex must not hide a real match."""
-    cuts = [len(text)] + [i for i in range(len(text) - 1, 0, -1) if text[i] in " -"]
-    return next(([(0, cut)] for cut in cuts if check(text[:cut])), [])
+def _valid_spans(text: str, check: Callable[[str], bool]) -> Spans:
+    """Returns the parts of `text`, cut at spaces and dashes, that pass `check`, the longest first from the
+    left: a quantity or word swallowed by the regex, before or after a real match, must not hide it."""
+    cuts = [i for i, ch in enumerate(text) if ch in " -"]
+    starts, ends = [0] + [i + 1 for i in cuts], [len(text)] + cuts[::-1]
+    spans: Spans = []
+    for start in starts:
+        if spans and start < spans[-1][1]:
+            continue
+        end = next((end for end in ends if start < end <= start + _LONGEST and check(text[start:end])), None)
+        if end is not None:
+            spans.append((start, end))
+    return spans
 
 
-def _phones(text: str, region: str) -> Spans:
-    # after a +code, a number of a possible length for its country: people type made-up or unassigned
-    # numbers too, and the +code alone already tells a phone from a quantity
-    leniency = Leniency.POSSIBLE if text.startswith("+") else Leniency.VALID
-    return [(m.start, m.end) for m in PhoneNumberMatcher(text, region, leniency=leniency)]
+def _phone_of(region: str, text: str) -> bool:
+    """Whether `text` is a number valid in `region`, or of a possible length after a +code: people type
+    made-up or unassigned numbers too, and the +code alone tells a phone from a quantity."""
+    if len(_digits(text)) > 17:  # 15 at most (E.164), with a trunk or carrier prefix: no parse needed
+        return False
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException:
+        return False
+    return phonenumbers.is_possible_number(number) if text.startswith("+") else phonenumbers.is_valid_number(number)
 
 
 def _finder(pii_type: str, region: str | None) -> Callable[[str], Spans]:
     """Returns what finds the PII inside a match of a rule of `pii_type`, for a tenant of `region`."""
-    if pii_type == "phone" and region:
-        return partial(_phones, region=region)
-    validators = _TAX_IDS.get(region or "", ())
     checks: dict[str, Callable[[str], bool]] = {"card": _card_ok, "iban": iban.is_valid, "phone": _phone_ok}
-    if validators:
+    if region:
+        checks["phone"] = partial(_phone_of, region)
+    if validators := _TAX_IDS.get(region or ""):
         checks["tax_id"] = lambda text: any(v.is_valid(text) for v in validators)
     check = checks.get(pii_type)
-    return (lambda text: [(0, len(text))]) if check is None else partial(_valid_prefix, check=check)
+    return (lambda text: [(0, len(text))]) if check is None else partial(_valid_spans, check=check)
 
 
 def _apply(rule: PIIRule, text: str, find: Callable[[str], Spans]) -> tuple[str, int]:

@@ -31,7 +31,7 @@ _CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
 _NOT_RUNNING = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
-def wait_for_app_run(page: Page, *, timeout_ms: int = 30_000, settle_ms: int = 150) -> None:
+def wait_for_app_run(page: Page, *, timeout_ms: int = ACTION_TIMEOUT_MS, settle_ms: int = 150) -> None:
     """Waits the way Streamlit's own e2e suite does: connected, script not running, no skeletons left.
 
     The short first pause lets a click reach the server, so a run that has not started yet is not
@@ -50,7 +50,7 @@ def sign_in(page: Page, base_url: str, email: str, password: str = PASSWORD) -> 
     page.get_by_role("textbox", name="Email").fill(email)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=ACTION_TIMEOUT_MS)
     wait_for_app_run(page)
 
 
@@ -63,7 +63,7 @@ def nav_titles(page: Page) -> list[str]:
 def open_page(page: Page, title: str) -> None:
     """Clicks the sidebar link `title` and waits for the page's run to finish."""
     page.get_by_test_id("stSidebarNavLink").filter(has_text=re.compile(rf"^\W*\w*\s*{re.escape(title)}$")).click()
-    expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible(timeout=ACTION_TIMEOUT_MS)
     wait_for_app_run(page)
 
 

@@ -20,6 +20,8 @@ from services.text_limits import max_chars
 
 AVATARS = {"customer": ":material/person:", "agent": ":material/support_agent:", "ai": ":material/smart_toy:",
            "system": ":material/settings:"}
+# on the first suggestion waiting only (one button per shortcut); "R" is reserved by Streamlit
+SHORTCUTS = {"approve": "Alt+A", "edited": "Alt+E", "rejected": "Alt+X"}
 STATUS_COLORS = {"pending": "orange", "approved": "green", "edited": "blue", "rejected": "red"}
 # Everything Markdown (and Streamlit's :color[] / $latex$ directives) would interpret in a customer's text
 
@@ -75,7 +77,9 @@ def render_thread(messages: pd.DataFrame, responses: pd.DataFrame, orders: pd.Da
         _show_outcome(outcome)  # the suggestion is gone: say so at the top of the thread
     order_of = {int(o["ai_source_message_id"]): o for _, o in orders.iterrows()
                 if not pd.isna(o["ai_source_message_id"])}
-    view = _View(tz, key, can_review, busy, catalog, currency, outcome)
+    in_order = [int(r["id"]) for _, m in messages.iterrows() for _, r in responses.iterrows()
+                if r["message_id"] == m["id"] and r["status"] == "pending"]
+    view = _View(tz, key, can_review, busy, catalog, currency, outcome, in_order[0] if in_order else None)
     request = None
     for _, m in messages.iterrows():
         with st.chat_message(m["sender_type"], avatar=AVATARS.get(m["sender_type"])):
@@ -101,6 +105,7 @@ class _View:
     catalog: list[CatalogProduct]
     currency: str
     outcome: dict | None
+    first_pending: int | None  # the suggestion the keyboard shortcuts act on
 
 
 def _order_lines(text, r, view: _View) -> None:
@@ -165,14 +170,21 @@ def _review_controls(r, rid: int, view: _View) -> ReviewRequest | None:
                               max_chars=max_chars("reply"))
     reason = st.text_input("Reason (needed to reject)", key=f"{key}:reason:{rid}", disabled=busy,
                            max_chars=max_chars("reason"))
+    keys = SHORTCUTS if rid == view.first_pending else {}
     columns = st.columns(2 if is_order else 3)
-    if columns[0].button("Approve", key=f"{key}:approve:{rid}", type="primary", disabled=busy):
+    if _button(columns[0], "Approve", "approve", rid, view, keys, type="primary"):
         return ReviewRequest(rid, "approved", reason=reason)
-    if not is_order and columns[1].button("Save edit", key=f"{key}:edited:{rid}", disabled=busy):
+    if not is_order and _button(columns[1], "Save edit", "edited", rid, view, keys):
         return ReviewRequest(rid, "edited", final_content=edited, reason=reason)
-    if columns[-1].button("Reject", key=f"{key}:rejected:{rid}", disabled=busy):
+    if _button(columns[-1], "Reject", "rejected", rid, view, keys):
         return ReviewRequest(rid, "rejected", reason=reason)
     return None
+
+
+def _button(column, label: str, decision: str, rid: int, view: _View, keys: dict[str, str], **kwargs) -> bool:
+    shortcut = keys.get(decision)
+    return column.button(label, key=f"{view.key}:{decision}:{rid}", disabled=view.busy, shortcut=shortcut,
+                         help=f"Keyboard: {shortcut}" if shortcut else None, **kwargs)
 
 
 def review_busy(key: str) -> bool:

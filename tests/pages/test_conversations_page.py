@@ -311,3 +311,16 @@ def test_an_automatic_decision_says_so(data):
     page_text = shown(at)
     assert "Approved automatically at 2025-03-11 09:00" in page_text
     assert "someone" not in page_text
+
+
+def test_keyboard_shortcuts_act_on_the_first_suggestion_waiting(data):
+    def shortcuts(at):
+        return {b.key: (b.proto.shortcut, b.help) for b in at.button if b.proto.shortcut}  # stored lower case
+
+    at = open_conversation(page(PATH, signed_in(data.engine, data.a, "support"), query_params=WIDE), data.conv1)
+    # thread order: m1's order extraction r3 comes before m3's reply r2
+    assert shortcuts(at) == {f"conv_thread:approve:{data.r3}": ("alt+a", "Keyboard: Alt+A"),
+                             f"conv_thread:rejected:{data.r3}": ("alt+x", "Keyboard: Alt+X")}
+    click(at, "approve", data.r3)
+    assert shortcuts(at) == {f"conv_thread:{d}:{data.r2}": (k.lower(), f"Keyboard: {k}")
+                             for d, k in (("approve", "Alt+A"), ("edited", "Alt+E"), ("rejected", "Alt+X"))}

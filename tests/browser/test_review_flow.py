@@ -1,6 +1,7 @@
 """A support agent reviews the suggestions of one conversation in a real browser: a decision keeps the
 conversation open and what was typed in it (the picker's label changing with the waiting count once reset
-it, in the browser only), and F5 keeps it open (it lives in the URL)."""
+it, in the browser only), a keyboard shortcut decides, and F5 keeps the conversation open (it lives in
+the URL)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.browser.ui import assert_clean, choose, open_page, wait_for_app_run
 pytestmark = pytest.mark.xdist_group("browser")
 
 ANDES = "Andes Bebidas"
+APPROVE = re.compile(r"^Approve\b")  # the first suggestion's button shows its shortcut too
 WAITING_TOGGLE = "Only conversations with AI suggestions waiting for review"
 
 
@@ -53,12 +55,13 @@ def test_an_edit_after_a_decision_is_saved_and_the_conversation_stays_open(open_
     choose(page, "Open conversation", label, typed=f"#{conversation} ")
     heading = page.get_by_role("heading", name=re.compile(rf"^#{conversation} · "))
     expect(heading).to_be_visible()
-    expect(page.get_by_role("button", name="Approve", exact=True)).to_have_count(2)
+    expect(page.get_by_role("button", name=APPROVE)).to_have_count(2)
 
-    page.get_by_role("button", name="Approve", exact=True).first.click()
+    page.get_by_role("heading", name="Queue").click()  # focus on the page, in no field
+    page.keyboard.press("Alt+A")  # the shortcut approves the first suggestion waiting
     expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Approved.")).to_be_visible()
     wait_for_app_run(page)
-    expect(page.get_by_role("button", name="Approve", exact=True)).to_have_count(1)
+    expect(page.get_by_role("button", name=APPROVE)).to_have_count(1)
 
     edit = "Edited by the journey: we deliver tomorrow morning."
     box = page.get_by_role("textbox", name="Edited reply")

@@ -34,7 +34,7 @@ if period is not None:
     with error_boundary("the review metrics"):
         now = fetch(review.review_metrics, user, period=period, tz=user.timezone)
         before = fetch(review.review_metrics, user, period=period.previous(), tz=user.timezone)
-        kpi_row([
+        kpis = [
             Kpi("Suggestions waiting", now.waiting, compare=False,
                 help="Every suggestion not reviewed yet, whatever its date."),
             Kpi("Acceptance rate", now.acceptance_rate, "pct", before.acceptance_rate,
@@ -45,7 +45,9 @@ if period is not None:
             Kpi("Confidence, rejected", now.avg_confidence_rejected, "pct", before.avg_confidence_rejected),
             Kpi("Median review", now.median_review_s, "duration", before.median_review_s,
                 inverse=True, help="From the suggestion to its decision."),
-        ])
+        ]
+        kpi_row(kpis[:3])  # two rows of three: six cards in one row cut their labels and deltas short
+        kpi_row(kpis[3:])
         by_model = fetch(review.review_by_model, user, period=period, tz=user.timezone)
         with st.expander(f"By model and prompt version ({len(by_model)})"):
             st.dataframe(by_model, hide_index=True, column_config={

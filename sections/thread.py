@@ -121,13 +121,18 @@ def _order_lines(text, r, view: _View) -> None:
         "Unit price": st.column_config.NumberColumn(f"Unit price ({view.currency})", format="%.2f"),
         "Line total": st.column_config.NumberColumn(f"Line total ({view.currency})", format="%.2f"),
     })
-    st.caption(f"Total {format_value(draft_rows.total_cents(lines), 'money', view.currency)} at today's "
+    st.caption(f"Total {view.currency} {draft_rows.total_cents(lines) / 100:,.2f} at today's "
                "catalog prices" + (" · ⚠ check the highlighted lines" if any(ln.flagged for ln in lines) else ""))
 
 
 def _content(text, r, view: _View) -> None:
+    structured = r["structured"] if isinstance(r["structured"], dict) else {}
     if r["kind"] == "order_extraction":
-        _order_lines(text, r, view)
+        # the structured lines are grounded in the catalog (product ids); content is the model's own output
+        _order_lines(structured if text == r["content"] and structured else text, r, view)
+    elif r["kind"] == "classification":
+        language = structured.get("language")
+        st.markdown(escape_markdown(f"Classified as: {text}" + (f" · language: {language}" if language else "")))
     else:
         st.markdown(escape_markdown(text or ""))
 
@@ -138,8 +143,7 @@ def _suggestion(r, view: _View) -> ReviewRequest | None:
     with st.chat_message("ai", avatar=AVATARS["ai"]):
         st.badge(f"AI suggestion · {r['status']}", color=STATUS_COLORS[r["status"]])
         _caption(suggestion_meta(r))
-        # an order extraction's structured lines are grounded in the catalog (ids); its content is the model's
-        _content(r["structured"] if isinstance(r["structured"], dict) else r["content"], r, view)
+        _content(r["content"], r, view)
         request = None
         if r["status"] != "pending":
             if r["status"] == "edited":

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import expected as x
-from tests.browser.ui import assert_clean, choose, open_page, wait_for_app_run
+from tests.browser.ui import assert_clean, choose, open_page, screenshot, wait_for_app_run
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -62,6 +62,7 @@ def test_an_edit_after_a_decision_is_saved_and_the_conversation_stays_open(open_
     expect(page.get_by_test_id("stAlertContentSuccess").filter(has_text="Approved.")).to_be_visible()
     wait_for_app_run(page)
     expect(page.get_by_role("button", name=APPROVE)).to_have_count(1)
+    screenshot(page, "support-conversation-thread")
 
     edit = "Edited by the journey: we deliver tomorrow morning."
     box = page.get_by_role("textbox", name="Edited reply")

@@ -278,8 +278,8 @@ def test_an_order_extraction_shows_as_a_table_of_lines_never_json(data):
     assert list(first["Line total"]) == [13.5, 0.0] and list(first["Match"]) == ["AI choice 90%", "⚠ unmatched"]
     assert list(second["Line total"]) == [45.0]
     page_text = shown(at)
-    assert "Total $13.50 at today's catalog prices · ⚠ check the highlighted lines" in page_text
-    assert "Total $45.00 at today's catalog prices" in page_text
+    assert "Total USD 13.50 at today's catalog prices · ⚠ check the highlighted lines" in page_text
+    assert "Total USD 45.00 at today's catalog prices" in page_text
     assert "product_wording" not in page_text and "model output" not in page_text
     # no JSON box: approved or rejected as drafted
     assert not [t for t in at.text_area if t.key.endswith(f":{pending}")]
@@ -306,11 +306,13 @@ def test_feedback_shows_next_to_the_decision(data):
 def test_an_automatic_decision_says_so(data):
     with data.engine.begin() as conn:
         f.ai_response(conn, data.a, data.m4, kind="classification", prompt_version="classify-v1",
-                      content="order", status="approved", reviewed_at=datetime(2025, 3, 11, 12, tzinfo=UTC))
+                      content="order", status="approved", reviewed_at=datetime(2025, 3, 11, 12, tzinfo=UTC),
+                      structured={"intent": "order", "language": "es"})
     at = open_conversation(page(PATH, signed_in(data.engine, data.a, "support"), query_params=WIDE), data.conv2)
     page_text = shown(at)
     assert "Approved automatically at 2025-03-11 09:00" in page_text
     assert "someone" not in page_text
+    assert "Classified as: order · language: es" in page_text and "'intent'" not in page_text
 
 
 def test_keyboard_shortcuts_act_on_the_first_suggestion_waiting(data):

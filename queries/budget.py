@@ -134,8 +134,8 @@ def alert_months(conn: Connection, distributor_id: str) -> list[date]:
 def spend_history(conn: Connection, distributor_id: str, through_month: date,
                   months: int = 12) -> pd.DataFrame:
     """Returns one row per month (month, spend_usd, budget_usd, pct_used, unpriced_requests) for the
-    `months` months ending with through_month, starting at the first with spend; budget_usd is None for a
-    month without a budget."""
+    `months` months ending with through_month, none before the first month with any spend; budget_usd is None
+    for a month without a budget."""
     return to_frame(conn.execute(Q["spend_history"], {
         "distributor_id": distributor_id, "through_month": through_month.replace(day=1), "months": months,
     }))

@@ -135,6 +135,7 @@ cross join lateral (
         else d.current_budget
     end as budget_cents
 ) b
--- leading months before the first spend are left out: a new tenant's history starts with its first month
-where m.month >= coalesce((select min(month) from usage), cast(:through_month as date))
+-- leading months before the first spend ever are left out: a new tenant's history starts with its first month
+where m.month >= coalesce((select cast(date_trunc('month', min(date)) as date) from ai_usage_metrics
+                           where distributor_id = :distributor_id), cast(:through_month as date))
 order by m.month

@@ -486,7 +486,7 @@ def test_saving_a_reply_keeps_one_pending_suggestion(clean_db, fake_openai):
 
     with clean_db.begin() as conn:
         conn.execute(
-            text("update ai_responses set status = 'approved', reviewed_at = now() where id = :r"),
+            text("update ai_responses set status = 'approved', reviewed_at = app_now() where id = :r"),
             {"r": job.response_id},
         )
     late = save_reply(s["d"], s["u"], message_id=s["m"], text="otra cosa", response_id=job.response_id)

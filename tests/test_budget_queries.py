@@ -193,3 +193,15 @@ def test_spend_history_starts_with_the_first_month_with_spend(clean_db):
     with tenant_scope(new) as conn:
         df = q.spend_history(conn, str(new), date(2026, 4, 1), months=12)
     assert [tuple(r) for r in df.itertuples(index=False)] == [(date(2026, 4, 1), 0.0, 50.0, 0.0, 0)]
+
+
+def test_spend_history_keeps_quiet_months_when_the_first_spend_is_older_than_the_window(clean_db):
+    # a tenant that spent long ago and again lately: the window's quiet months are history too, not left out
+    with clean_db.begin() as conn:
+        d = f.distributor(conn, budget_cents=5000)
+        usage(conn, d, date(2025, 1, 10), 100)
+        usage(conn, d, date(2026, 3, 5), 300)
+    with tenant_scope(d) as conn:
+        df = q.spend_history(conn, str(d), date(2026, 4, 1), months=4)
+    assert df.month.tolist() == [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)]
+    assert df.spend_usd.tolist() == [0.0, 0.0, 3.0, 0.0]

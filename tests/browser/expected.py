@@ -134,7 +134,7 @@ def audit_events(engine: Engine, t: Tenant, *, older_than_s: float = 0, actions:
     start, end = t.last_days()
     where = ("distributor_id = :d and created_at >= cast(:start as timestamp) at time zone :tz"
              " and created_at < cast(:end as timestamp) at time zone :tz"
-             " and created_at <= now() - make_interval(secs => :ago)")
+             " and created_at <= app_now() - make_interval(secs => :ago)")
     if actions:
         where += " and {column} = any(:actions)"
     sql = (f"select (select count(*) from data_access_audit where {where.format(column='action')})"

@@ -194,7 +194,7 @@ def test_finance_acknowledges_an_alert(open_as, browser_db):
     assert_clean(page, ("Exceeded:",))
     assert x.budget(engine, t)[1:] == (alerts, open_alerts - 1)
     row = x.one(engine, "select id, threshold_pct from ai_budget_alerts where distributor_id = :d"
-                        " and acknowledged_by = :u and acknowledged_at > now() - interval '2 minutes'",
+                        " and acknowledged_by = :u and acknowledged_at > app_now() - interval '2 minutes'",
                   d=t.id, u=user_id(engine, "finance@andes.demo"))
     assert f"— {row.threshold_pct}%" in picked
     if open_alerts == 1:

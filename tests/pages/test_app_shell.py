@@ -248,7 +248,7 @@ def test_operator_switches_distributor_and_sees_its_numbers(fresh):
     with fresh.connect() as conn:
         views = conn.execute(text("select distributor_id::text, user_id::text, record_count "
                                   "from data_access_audit where action = 'view' and resource = 'audit_log' "
-                                  "and created_at > now() - interval '1 hour' order by id")).all()
+                                  "and created_at > app_now() - interval '1 hour' order by id")).all()
     assert [tuple(v) for v in views] == [(seed.b, user.id, 4), (seed.a, user.id, 1), (seed.a, user.id, 9)]
 
 

@@ -37,7 +37,7 @@ def audit_rows(engine, distributor_id, action):
     with engine.connect() as conn:
         return conn.execute(text(
             "select user_id::text, resource, record_count, details from data_access_audit "
-            "where distributor_id = :d and action = :a and created_at > now() - interval '1 hour' "
+            "where distributor_id = :d and action = :a and created_at > app_now() - interval '1 hour' "
             "order by id"),
             {"d": distributor_id, "a": action}).all()
 

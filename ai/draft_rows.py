@@ -3,6 +3,7 @@ confirms. Pure functions: the page keeps the drafted lines and the editor's edit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -109,6 +110,33 @@ def current_lines(
             )
         )
     return lines
+
+
+def extraction_lines(
+    stored: Any, catalog: Sequence[CatalogProduct], confidence: float, threshold: float = 0.75
+) -> list[EditedLine]:
+    """Returns the lines of an order extraction as ai_responses keeps it (`structured`, or the JSON text of
+    `content`): lines grounded by the Assistant (raw_text, product_id, method, confidence) or the model's own
+    (product_wording, sku), priced at today's catalog; `confidence` is the response's, for lines without one.
+    Raises ValueError when it holds no readable lines."""
+    doc = json.loads(stored) if isinstance(stored, str) else stored
+    lines = doc.get("lines") if isinstance(doc, Mapping) else None
+    if not isinstance(lines, list) or not lines or not all(isinstance(ln, Mapping) for ln in lines):
+        raise ValueError("no order lines")
+    id_of = {p.sku: p.id for p in catalog}
+    rows = [
+        {
+            "raw_text": str(ln.get("raw_text") or ln.get("product_wording") or ""),
+            "unit": ln.get("unit"),
+            "quantity": "" if ln.get("quantity") is None else str(ln["quantity"]),
+            "product_id": ln.get("product_id") or id_of.get(ln.get("sku")),
+            "method": ln.get("method") or "ai",
+            "confidence": float(ln.get("confidence") or confidence),
+            "notes": ln.get("notes"),
+        }
+        for ln in lines
+    ]
+    return current_lines(rows, {}, catalog, threshold)
 
 
 def match_text(line: EditedLine) -> str:

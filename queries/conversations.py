@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -29,6 +30,9 @@ class QueueFilters:
     label_ids: tuple[int, ...] = ()
     awaiting_review: bool = False
     search: str = ""
+    # latest activity in [active_from, active_to): the page's period; the defaults take every date
+    active_from: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+    active_to: datetime = datetime(9999, 12, 31, tzinfo=UTC)
 
     def params(self, distributor_id: str) -> dict[str, Any]:
         """Returns the bound parameters both queue queries take."""
@@ -81,7 +85,7 @@ def thread_messages(conn: Connection, distributor_id: str, *, conversation_id: i
 def thread_ai_responses(conn: Connection, distributor_id: str, *, conversation_id: int) -> pd.DataFrame:
     """Returns the AI responses to the conversation's messages (id, message_id, kind, content, model,
     prompt_version, confidence, latency_ms, cost_cents, status, final_content, feedback, reviewed_by,
-    reviewed_at, created_at)."""
+    reviewed_at, created_at, structured (an order extraction's lines), automatic (decided by no person))."""
     return to_frame(conn.execute(Q["thread_ai_responses"], {"distributor_id": distributor_id,
                                                             "conversation_id": conversation_id}))
 

@@ -17,6 +17,8 @@
          where m.distributor_id = c.distributor_id and m.conversation_id = c.id and r.status = 'pending'))
   and (cast(:search as text) = '' or c.id = any(array(
         select s.conversation_id from search_conversations(cast(:search as text)) s)))
+  -- the period: latest activity in [active_from, active_to), on the (distributor_id, last_message_at) index
+  and c.last_message_at >= :active_from and c.last_message_at < :active_to
 
 -- name: conversation_queue
 -- Returns one page of the filtered conversation queue, most recent activity first.
@@ -96,7 +98,9 @@ order by m.created_at, m.id
 -- Returns the AI responses to a conversation's messages, oldest first, with the reviewer's name.
 select r.id, r.message_id, r.kind, r.content, r.model, r.prompt_version, r.confidence::float8 as confidence,
        r.latency_ms, r.cost_cents::float8 as cost_cents, r.status, r.final_content, r.feedback,
-       up.full_name as reviewed_by, r.reviewed_at, r.created_at
+       up.full_name as reviewed_by, r.reviewed_at, r.created_at, r.structured,
+       -- decided with no reviewer: by the platform (classifications are approved automatically)
+       (r.status <> 'pending' and r.reviewed_by is null) as automatic
 from ai_responses r
 join messages m on m.distributor_id = r.distributor_id and m.id = r.message_id
 left join user_profiles up on up.distributor_id = r.distributor_id and up.id = r.reviewed_by

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
+from components._urlstate import UrlState
 from components.filters import multiselect_filter, text_search
 from components.tables import data_table
 from queries.conversations import CHANNELS, STATUSES, QueueFilters
@@ -19,9 +23,10 @@ def named_options(names: dict[str, str]) -> dict[str, str]:
     return {(name if seen[name] == 1 else f"{name} (#{value})"): value for value, name in names.items()}
 
 
-def queue_filter_bar(options: dict[str, dict[str, str]], key: str) -> QueueFilters:
-    """Draws the queue filters (kept in the URL, except the toggle) and returns the choice.
-    `options` is queries.conversations.queue_options()."""
+def queue_filter_bar(options: dict[str, dict[str, str]], key: str,
+                     active: tuple[datetime, datetime] | None = None) -> QueueFilters:
+    """Draws the queue filters (kept in the URL, except the toggle) and returns the choice, with `active`
+    (the page period's bounds) as the latest-activity range. `options` is queries.conversations.queue_options()."""
     agents, customers, labels = (named_options(options[kind]) for kind in ("agent", "customer", "label"))
     status_col, channel_col, agent_col = st.columns(3)
     with status_col:
@@ -38,33 +43,47 @@ def queue_filter_bar(options: dict[str, dict[str, str]], key: str) -> QueueFilte
     with search_col:
         search = text_search("Search messages", f"{key}_q")
     waiting = st.toggle("Only conversations with AI suggestions waiting for review", key=f"{key}_waiting")
-    return QueueFilters(
+    chosen = QueueFilters(
         statuses=tuple(statuses), channels=tuple(channels),
         assignees=tuple(agents[a] for a in picked_agents),
         customer_ids=tuple(int(customers[c]) for c in picked_customers),
         label_ids=tuple(int(labels[x]) for x in picked_labels),
         awaiting_review=waiting, search=search,
     )
+    return chosen if active is None else replace(chosen, active_from=active[0], active_to=active[1])
 
 
-def pick_conversation(queue: pd.DataFrame, key: str) -> int | None:
-    """A picker over the queue page's conversations; a `?conversation=<id>` link preselects one (even if not
-    on this page: the thread query decides whether the user may see it). Returns the id or None."""
-    labels = {int(r.id): f"#{r.id} · {r.customer} · {r.status} · {r.waiting_review} waiting"
-              for r in queue.itertuples()}
-    linked = st.query_params.get("conversation", "")
+def pick_conversation(queue: pd.DataFrame, key: str, clicked: int | None = None) -> int | None:
+    """A picker over the queue page's conversations. The open conversation lives in the URL
+    (`?conversation=<id>`), so a link or F5 reopens it, and it stays open whatever a decision changes in
+    the queue (its waiting count, its place, leaving the page); `clicked` (a queue row click) opens one.
+    Returns the id or None (the thread query decides whether the user may see it)."""
+    if clicked is not None:
+        # written around UrlState, as a link would be: the picker starts again from the URL
+        st.query_params["conversation"] = str(clicked)
+    url = UrlState({"id": "conversation"})
+    generation = url.generation()
+    linked = url.values()["id"] or ""
     # ASCII digits only (isdigit() accepts "²", which int() refuses) and within bigint
     wanted = int(linked) if linked.isascii() and linked.isdigit() and len(linked) <= 18 else None
+    # labels carry no counts or status: they change with every decision (the widget is reset from the
+    # URL when its label changes anyway, see below)
+    labels = {int(r.id): f"#{r.id} · {r.customer}" for r in queue.itertuples()}
     if wanted is not None and wanted not in labels:
         labels = {wanted: f"#{wanted}"} | labels
     ids = list(labels)
-    return st.selectbox("Open conversation", ids, index=ids.index(wanted) if wanted in labels else None,
-                        format_func=labels.__getitem__, placeholder="Pick a conversation from the queue",
-                        key=f"{key}_open")
+    # the browser sends back the label it showed: a label that changed resets the widget to `index`, which
+    # comes from the URL, so the same conversation stays open
+    picked = st.selectbox("Open conversation", ids, index=ids.index(wanted) if wanted in labels else None,
+                          format_func=labels.__getitem__, placeholder="Pick a conversation from the queue",
+                          key=f"{key}_open_{generation}")
+    url.write(id=None if picked is None else str(picked))
+    return picked
 
 
-def queue_table(queue: pd.DataFrame, *, tz: str, key: str, on_export=None) -> None:
-    """Shows the queue page with local times; with `on_export` (the user may export) a CSV download too."""
+def queue_table(queue: pd.DataFrame, *, tz: str, key: str, on_export=None) -> int | None:
+    """Shows the queue page with local times; with `on_export` (the user may export) a CSV download too.
+    Returns the id of the conversation whose row was clicked in this run, else None."""
     shown = queue.assign(last_message_at=pd.to_datetime(queue["last_message_at"], utc=True).dt.tz_convert(tz),
                          assigned_to=queue["assigned_to"].fillna("Unassigned"))
     config = {
@@ -78,7 +97,19 @@ def queue_table(queue: pd.DataFrame, *, tz: str, key: str, on_export=None) -> No
         "waiting_review": st.column_config.NumberColumn("Waiting review"),
         "last_message": st.column_config.TextColumn("Last message", width="large"),
     }
+    # A selection is a row position, which points at another conversation once the queue changes: each
+    # click is taken once, then the table starts again under a new key, without a selection.
+    clicks = f"{key}__clicks"
+    table_key = f"{key}_{st.session_state.get(clicks, 0)}"
     if on_export is None:
-        st.dataframe(shown, hide_index=True, column_config=config, key=f"{key}__table")
+        event = st.dataframe(shown, hide_index=True, column_config=config, key=f"{table_key}__table",
+                             on_select="rerun", selection_mode="single-row")
+        rows = [r for r in event.selection.rows if 0 <= r < len(shown)]
+        row = rows[0] if rows else None
     else:
-        data_table(shown, key, export_name="conversations", on_export=on_export, column_config=config)
+        row = data_table(shown, table_key, export_name="conversations", on_export=on_export,
+                         column_config=config, selectable=True)
+    if row is None:
+        return None
+    st.session_state[clicks] = st.session_state.get(clicks, 0) + 1
+    return int(shown["id"].iloc[row])

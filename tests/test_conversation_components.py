@@ -53,15 +53,18 @@ def _thread_app():
     responses = pd.DataFrame([
         {"id": 10, "message_id": 1, "kind": "reply", "content": "Hi!", "model": "m", "prompt_version": "v1",
          "confidence": 0.9, "latency_ms": 5, "cost_cents": 0.1, "status": "pending", "final_content": None,
-         "feedback": None, "reviewed_by": None, "reviewed_at": None, "created_at": t},
+         "feedback": None, "reviewed_by": None, "reviewed_at": None, "created_at": t, "structured": None,
+         "automatic": False},
         {"id": 11, "message_id": 1, "kind": "reply", "content": "Yo", "model": "m", "prompt_version": "v1",
          "confidence": 0.2, "latency_ms": 5, "cost_cents": 0.1, "status": "rejected", "final_content": None,
-         "feedback": "rude", "reviewed_by": "Ana", "reviewed_at": t, "created_at": t},
+         "feedback": "rude", "reviewed_by": "Ana", "reviewed_at": t, "created_at": t, "structured": None,
+         "automatic": False},
     ])
     orders = pd.DataFrame(columns=["id", "order_number", "status", "source", "total_cents", "currency",
                                    "created_at", "ai_source_message_id"])
     request = render_thread(messages, responses, orders, tz="UTC", key="t",
-                            can_review=st.session_state["can"], busy=st.session_state["busy"])
+                            can_review=st.session_state["can"], busy=st.session_state["busy"], catalog=[],
+                            currency="USD")
     st.session_state["request"] = request
 
 

@@ -177,3 +177,25 @@ def test_an_unknown_quantity_is_asked_for_in_the_reply_and_left_to_the_agent_in_
     assert frame.loc[0, "Notes"] == "quantity not given"
     typed = draft_rows.current_lines(draft_rows.base_rows(draft.lines), {0: {"Quantity": 3}}, catalog)
     assert (typed[0].quantity, typed[0].flagged) == (D(3), False)
+
+
+@pytest.mark.parametrize("stored", ['{"lines": 1}', "not json", '["a"]', '{"lines": []}', {"lines": ["x"]}, None])
+def test_an_unreadable_stored_extraction_is_refused(stored):
+    from ai import draft_rows
+
+    with pytest.raises(ValueError):
+        draft_rows.extraction_lines(stored, [], 0.9)
+
+
+def test_a_stored_extraction_reads_skus_and_grounded_ids():
+    from ai import draft_rows
+
+    coke = CatalogProduct(7, "COKE", "Coca-Cola 2L", (), "caja", 450)
+    model = '{"lines": [{"product_wording": "coca", "quantity": 2, "unit": "caja", "sku": "COKE"}]}'
+    [line] = draft_rows.extraction_lines(model, [coke], 0.6)
+    assert (line.raw_text, line.quantity, line.product, line.line_total_cents) == ("coca", 2, coke, 900)
+    assert line.flagged and draft_rows.match_text(line) == "⚠ AI choice 60%"
+    grounded = {"lines": [{"raw_text": "agua", "quantity": "1.5", "product_id": 7, "method": "fuzzy",
+                           "confidence": 0.8}]}
+    [line] = draft_rows.extraction_lines(grounded, [coke], 0.6)
+    assert (line.quantity, line.line_total_cents, draft_rows.match_text(line)) == (Decimal("1.5"), 675, "similar 80%")

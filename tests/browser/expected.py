@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -96,7 +97,17 @@ def waiting_suggestions(engine: Engine, t: Tenant) -> int:
 
 
 def conversations(engine: Engine, t: Tenant) -> int:
-    return one(engine, "select count(*) from conversations where distributor_id = :d", d=t.id)[0]
+    """Conversations with activity in the last 30 local days (the queue follows the page's period)."""
+    start, end = t.last_days()
+    return one(engine, "select count(*) from conversations where distributor_id = :d"
+                       " and last_message_at >= cast(:start as timestamp) at time zone :tz"
+                       " and last_message_at < cast(:end as timestamp) at time zone :tz",
+               d=t.id, tz=t.timezone, start=start, end=end + timedelta(days=1))[0]
+
+
+def conversations_caption(n: int):
+    """The queue's count line: "1,234 conversations with activity from 06 Nov 2026 to 05 Dec 2026 · …"."""
+    return re.compile(rf"^{count(n)} conversations? with activity from \d\d \w{{3}} \d{{4}} to ")
 
 
 def ai_spend(engine: Engine, t: Tenant, start: date, end: date) -> tuple[Decimal, int]:

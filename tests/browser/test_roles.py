@@ -49,7 +49,7 @@ def check_orders(page: Page, engine, t: x.Tenant) -> None:
 
 def check_conversations(page: Page, engine, t: x.Tenant) -> None:
     expect(metric(page, "Suggestions waiting")).to_have_text(x.count(x.waiting_suggestions(engine, t)))
-    expect(page.get_by_text(f"{x.count(x.conversations(engine, t))} conversations", exact=True)).to_be_visible()
+    expect(page.get_by_text(x.conversations_caption(x.conversations(engine, t)))).to_be_visible()
 
 
 def check_assistant(page: Page, engine, t: x.Tenant) -> None:

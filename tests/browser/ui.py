@@ -95,6 +95,18 @@ def grid_row_count(page: Page, index: int = 0) -> int:
     return int(grid.get_attribute("aria-rowcount")) - 1
 
 
+def click_row(page: Page, column: str, row: int) -> None:
+    """Selects the row-th data row (one drawn without scrolling) of the st.dataframe that has a column
+    `column`, and waits for the rerun; header and data rows are 35 px high."""
+    table = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text=column))
+    canvas = table.locator("canvas").first
+    canvas.scroll_into_view_if_needed()  # mouse clicks only land inside the viewport
+    page.wait_for_timeout(200)
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * (row + 1) + 17)  # its checkbox, left of the cells
+    wait_for_app_run(page)
+
+
 def grid_rows(page: Page, index: int = 0) -> list[list[str]]:
     """The cell texts of the index-th dataframe's rows, from the accessible grid Streamlit's dataframe
     keeps beside its canvas: only the rows drawn, so the first screenful of a long table."""

@@ -4,7 +4,9 @@ The period is 2025-03-10..11 (Sao Paulo), the previous one 03-08..09 (r5 pending
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -15,6 +17,8 @@ from tests.conversations_seed import seed
 
 PATH = "pages/conversations.py"
 PERIOD = {"conv_period": "custom", "conv_from": "2025-03-10", "conv_to": "2025-03-11"}
+# a period with every conversation's latest activity (conv3 on the 9th, conv4 on the 12th, Sao Paulo)
+WIDE = {"conv_period": "custom", "conv_from": "2025-03-09", "conv_to": "2025-03-12"}
 REVIEWERS = ["support", "manager", "admin", "operator"]
 
 
@@ -45,10 +49,22 @@ def queue(at) -> list[int]:
     return list(tables[0]["id"]) if tables else []
 
 
+def picker(at):
+    """The "Open conversation" picker (its key changes when the URL changes from outside)."""
+    return next(s for s in at.selectbox if s.label == "Open conversation")
+
+
 def open_conversation(at, conversation_id):
-    at.selectbox(key="conv_open").set_value(conversation_id).run()
+    picker(at).set_value(conversation_id).run()
     assert not at.exception, at.exception
+    assert at.query_params["conversation"] == str(conversation_id)  # F5 and a copied link keep it
     return at
+
+
+def suggestion(at, text):
+    """The AI suggestion's chat message whose markdown contains `text`."""
+    return next(c for c in at.chat_message
+                if c.name == "ai" and any(text in re.sub(r"\\(.)", r"\1", str(m.value)) for m in c.markdown))
 
 
 def click(at, action, response_id, **fields):
@@ -80,28 +96,34 @@ def test_renders_the_known_metrics_and_queue(data, role):
     assert m["Median review"] == ("3.5 min", "+600.0%")  # 210 s vs 30 s
     by_model = next(df.value for df in at.dataframe if "prompt_version" in df.value.columns)
     assert list(by_model["suggestions"]) == [3, 2, 1]
-    assert queue(at) == [data.conv4, data.conv2, data.conv1, data.conv3]
-    assert "4 conversations" in shown(at)
+    # the period applies to the queue: conv4 (12th) and conv3 (9th) had no activity in it
+    assert queue(at) == [data.conv2, data.conv1]
+    assert "2 conversations with activity from 10 Mar 2025 to 11 Mar 2025" in shown(at)
     # support agents read the queue but have no export_data permission
     assert len(at.get("download_button")) == (0 if role == "support" else 1)
     views = db(data, "select resource, record_count from data_access_audit where distributor_id = :d "
                      "and action = 'view'")
-    assert views == [("conversations", 4)]
+    assert views == [("conversations", 2)]
+    wide = page(PATH, signed_in(data.engine, data.a, role), query_params=WIDE)
+    assert queue(wide) == [data.conv4, data.conv2, data.conv1, data.conv3]
+    assert "4 conversations with activity from 09 Mar 2025 to 12 Mar 2025" in shown(wide)
+    early = page(PATH, signed_in(data.engine, data.a, role), query_params=WIDE | {"conv_to": "2025-03-09"})
+    assert queue(early) == [data.conv3]
 
 
 def test_queue_filters_from_the_url_and_the_toggle(data):
     user = signed_in(data.engine, data.a, "support")
-    at = page(PATH, user, query_params=PERIOD | {"conv_status": "open", "conv_customer": "Bar Central"})
+    at = page(PATH, user, query_params=WIDE | {"conv_status": "open", "conv_customer": "Bar Central"})
     assert queue(at) == [data.conv4, data.conv1]
-    at = page(PATH, user, query_params=PERIOD | {"conv_label": "VIP", "conv_channel": "whatsapp"})
+    at = page(PATH, user, query_params=WIDE | {"conv_label": "VIP", "conv_channel": "whatsapp"})
     assert queue(at) == [data.conv1, data.conv3]
-    at = page(PATH, user, query_params=PERIOD | {"conv_agent": "Bruno"})
+    at = page(PATH, user, query_params=WIDE | {"conv_agent": "Bruno"})
     assert queue(at) == [data.conv4, data.conv2]
-    at = page(PATH, user, query_params=PERIOD | {"conv_q": "vino or cerveza"})
+    at = page(PATH, user, query_params=WIDE | {"conv_q": "vino or cerveza"})
     assert queue(at) == [data.conv1, data.conv3]
-    at = page(PATH, user, query_params=PERIOD | {"conv_q": "'; drop table messages; --"})
+    at = page(PATH, user, query_params=WIDE | {"conv_q": "'; drop table messages; --"})
     assert not at.exception and "No conversation matches these filters" in shown(at)
-    at = page(PATH, user, query_params=PERIOD)
+    at = page(PATH, user, query_params=WIDE)
     at.toggle(key="conv_waiting").set_value(True).run()
     assert queue(at) == [data.conv1, data.conv3] and "2 conversations" in shown(at)
 
@@ -118,23 +140,25 @@ def test_thread_shows_messages_suggestions_pii_and_orders(data):
     assert "Customer · inbound · 2025-03-10 09:00" in page_text  # 12:00 UTC in Sao Paulo
     assert "reply · gpt-4o-mini (reply-v1) · confidence 90.0% · 850 ms · $0.0001" in page_text
     assert "Approved by Ana at 2025-03-10 09:02" in page_text
-    # only the two pending suggestions get review buttons
+    # only the two pending suggestions get review buttons; the order extraction r3 is approved or rejected
+    # as drafted, and its unreadable lines ('{"lines": 1}') are said so, not shown as JSON
     assert {b.key for b in at.button} == {f"conv_thread:{a}:{r}" for a in ("approve", "edited", "rejected")
-                                          for r in (data.r2, data.r3)}
+                                          for r in (data.r2, data.r3)} - {f"conv_thread:edited:{data.r3}"}
+    assert "The AI's order lines could not be read" in shown(at) and '{"lines"' not in shown(at)
     views = db(data, "select resource, record_count, details->'filters'->>'conversation_id' "
                      "from data_access_audit where distributor_id = :d and action = 'view' order by id")
-    assert views == [("conversations", 4, None), ("conversation", 3, str(data.conv1))]
+    assert views == [("conversations", 2, None), ("conversation", 3, str(data.conv1))]
 
 
 @pytest.mark.parametrize("role", REVIEWERS)
 def test_approve_edit_and_reject_from_the_page(data, role):
     user = signed_in(data.engine, data.a, role)
-    at = open_conversation(page(PATH, user, query_params=PERIOD), data.conv1)
+    at = open_conversation(page(PATH, user, query_params=WIDE), data.conv1)
 
     click(at, "approve", data.r2)
     assert "Approved." in shown(at)
     assert metrics(at)["Suggestions waiting"][0] == "2"
-    assert f"#{data.conv1} · Bar Central · open · 1 waiting" in at.selectbox(key="conv_open").options
+    assert picker(at).value == data.conv1 and at.query_params["conversation"] == str(data.conv1)
 
     click(at, "rejected", data.r3)  # no reason yet
     assert "Say why the suggestion is rejected" in shown(at)
@@ -149,6 +173,8 @@ def test_approve_edit_and_reject_from_the_page(data, role):
     assert "Saved your edited reply." in shown(at)
     assert metrics(at)["Suggestions waiting"][0] == "0"
     assert "No conversation matches these filters" in shown(at)
+    # the conversation left the filtered queue with its last decision, and stays open
+    assert f"#{data.conv3} · Mercado Norte" in shown(at) and picker(at).value == data.conv3
 
     decided = db(data, "select id, status, reviewed_by, final_content, feedback from ai_responses "
                        "where distributor_id = :d and id in (:r2, :r3, :r5) order by id",
@@ -223,5 +249,80 @@ def test_tenant_isolation_through_the_page_and_its_cache(data):
 def test_a_malformed_conversation_link_opens_nothing_and_breaks_nothing(data, linked):
     at = page(PATH, signed_in(data.engine, data.a, "support"), query_params=PERIOD | {"conversation": linked})
     assert not at.exception and not at.error
-    assert at.selectbox(key="conv_open").value is None
+    assert picker(at).value is None
     assert "conversations" in texts(at)
+
+
+def test_an_order_extraction_shows_as_a_table_of_lines_never_json(data):
+    """As the demo and the Assistant store them: the model's lines (wording, sku) in content, or lines
+    grounded in the catalog (product_id) in structured; both read as product, quantity, price, total."""
+    with data.engine.begin() as conn:
+        coke = f.product(conn, data.a, "COKE-2L", "Coca-Cola 2L", 450)
+        f.product(conn, data.a, "WATER-500", "Agua 500ml", 120)
+        content = json.dumps({"lines": [
+            {"product_wording": "coca 2 litros", "quantity": 3, "unit": "caja", "notes": None, "sku": "COKE-2L"},
+            {"product_wording": "hielo", "quantity": 2, "unit": None, "notes": None, "sku": None}]})
+        pending = f.ai_response(conn, data.a, data.m4, kind="order_extraction", prompt_version="order-v1",
+                                content=content, confidence=0.9)
+        grounded = f.ai_response(conn, data.a, data.m4, kind="order_extraction", prompt_version="order-v1",
+                                 status="approved", reviewed_by=data.ana, content='{"raw": "model output"}',
+                                 structured={"lines": [{"raw_text": "agua", "quantity": "10", "unit": None,
+                                                        "product_id": coke, "method": "fuzzy",
+                                                        "confidence": 0.8, "flagged": False}]})
+    at = open_conversation(page(PATH, signed_in(data.engine, data.a, "support"), query_params=WIDE), data.conv2)
+    tables = [df.value for df in at.dataframe if "Wording" in df.value.columns]
+    assert [list(t["Wording"]) for t in tables] == [["coca 2 litros", "hielo"], ["agua"]]
+    first, second = tables
+    assert list(first["Product"].fillna("")) == ["Coca-Cola 2L · COKE-2L", ""]
+    assert list(first["Quantity"]) == [3.0, 2.0] and list(first["Unit price"]) == [4.5, 0.0]
+    assert list(first["Line total"]) == [13.5, 0.0] and list(first["Match"]) == ["AI choice 90%", "⚠ unmatched"]
+    assert list(second["Line total"]) == [45.0]
+    page_text = shown(at)
+    assert "Total USD 13.50 at today's catalog prices · ⚠ check the highlighted lines" in page_text
+    assert "Total USD 45.00 at today's catalog prices" in page_text
+    assert "product_wording" not in page_text and "model output" not in page_text
+    # no JSON box: approved or rejected as drafted
+    assert not [t for t in at.text_area if t.key.endswith(f":{pending}")]
+    assert {b.key for b in at.button if b.key.endswith(f":{pending}")} == {
+        f"conv_thread:approve:{pending}", f"conv_thread:rejected:{pending}"}
+    click(at, "approve", pending)
+    assert db(data, "select status from ai_responses where id = :r", r=pending) == [("approved",)]
+    assert grounded
+
+
+def test_feedback_shows_next_to_the_decision(data):
+    at = open_conversation(page(PATH, signed_in(data.engine, data.a, "support"), query_params=WIDE), data.conv1)
+    click(at, "rejected", data.r2)  # no reason
+    warned = suggestion(at, "Gracias, anotado.")
+    assert [w.value for w in warned.warning] == ["Say why the suggestion is rejected: the reason teaches the AI."]
+    assert len([w for w in at.warning if "Say why" in w.value]) == 1  # there only, not atop the page
+    click(at, "approve", data.r2)
+    assert [s.value for s in suggestion(at, "Gracias, anotado.").success] == ["Approved."]
+    assert [t.value for t in at.toast] == ["Approved."]
+    at.run()  # shown once
+    assert not suggestion(at, "Gracias, anotado.").success and not at.toast
+
+
+def test_an_automatic_decision_says_so(data):
+    with data.engine.begin() as conn:
+        f.ai_response(conn, data.a, data.m4, kind="classification", prompt_version="classify-v1",
+                      content="order", status="approved", reviewed_at=datetime(2025, 3, 11, 12, tzinfo=UTC),
+                      structured={"intent": "order", "language": "es"})
+    at = open_conversation(page(PATH, signed_in(data.engine, data.a, "support"), query_params=WIDE), data.conv2)
+    page_text = shown(at)
+    assert "Approved automatically at 2025-03-11 09:00" in page_text
+    assert "someone" not in page_text
+    assert "Classified as: order · language: es" in page_text and "'intent'" not in page_text
+
+
+def test_keyboard_shortcuts_act_on_the_first_suggestion_waiting(data):
+    def shortcuts(at):
+        return {b.key: (b.proto.shortcut, b.help) for b in at.button if b.proto.shortcut}  # stored lower case
+
+    at = open_conversation(page(PATH, signed_in(data.engine, data.a, "support"), query_params=WIDE), data.conv1)
+    # thread order: m1's order extraction r3 comes before m3's reply r2
+    assert shortcuts(at) == {f"conv_thread:approve:{data.r3}": ("alt+a", "Keyboard: Alt+A"),
+                             f"conv_thread:rejected:{data.r3}": ("alt+x", "Keyboard: Alt+X")}
+    click(at, "approve", data.r3)
+    assert shortcuts(at) == {f"conv_thread:{d}:{data.r2}": (k.lower(), f"Keyboard: {k}")
+                             for d, k in (("approve", "Alt+A"), ("edited", "Alt+E"), ("rejected", "Alt+X"))}

@@ -4,6 +4,7 @@ sign-in, tenant_scope() of the user's home distributor after."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -72,3 +73,9 @@ def switch_tenant(conn: Connection, *, from_id: str, to_id: str) -> Row:
     """Logs the switch in both distributors and returns the target (id, name, timezone, currency).
     The database refuses non-operators (insufficient_privilege)."""
     return conn.execute(Q["switch_tenant"], {"from_id": from_id, "to_id": to_id}).one()
+
+
+def platform_security_events(conn: Connection, *, t0: datetime, t1: datetime, limit: int) -> list[Row]:
+    """Returns the platform log's rows from t0 to t1, newest first (created_at, event, email, email_hash, client,
+    details). The database refuses anyone but an active operator in the scope (insufficient_privilege)."""
+    return list(conn.execute(Q["platform_security_events"], {"t0": t0, "t1": t1, "limit": limit}))

@@ -55,3 +55,9 @@ from auth_resolve_session(:token_hash, :idle_s)
 -- name: close_stale_sessions
 -- Closes every open session past its idle limit or absolute expiry, in every distributor; returns how many.
 select auth_close_stale_sessions(:idle_s)
+
+-- name: platform_security_events
+-- Failed sign-ins and lockouts for emails that are no user's, :t0 to :t1, newest first (at most :limit):
+-- created_at, event, email (NULL unless shaped like an address), email_hash, client, details. Operators only.
+select created_at, event, email, email_hash, client, details
+from platform_security_events(:t0, :t1, :limit)

@@ -10,7 +10,7 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import bcrypt
 from psycopg import errors as pg_errors
@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from core.config import get_settings
 from core.db import app_scope, tenant_scope
+from core.filters import Period
 from queries import auth as q
 from services import audit
 from services.auth_model import SWITCH_TENANT, User
@@ -26,6 +27,8 @@ from services.auth_model import SWITCH_TENANT, User
 # Checked against when the email is unknown, so an unknown email costs as much time as a wrong password
 # (no user enumeration by timing). Cost 10, as Supabase hashes.
 _DUMMY_HASH = b"$2b$10$DAD3X5hN/mwIPCeJzSaGOu70KOPRseHeHWmvv1CDcCYm0N6Mak85e"
+# The platform log shows at most this many rows for a period (an attack is visible long before that).
+PLATFORM_LOG_ROWS = 500
 
 
 class SignInError(Exception):
@@ -196,6 +199,23 @@ def switch_tenant(user: User, distributor_id: str) -> User:
             raise LookupError(f"unknown distributor {distributor_id}") from exc
         raise
     return user.acting_for(str(target.id), target.name, target.timezone, target.currency)
+
+
+def platform_sign_in_failures(user: User, start: date, end: date, tz: str) -> list[Row]:
+    """Returns the failed sign-ins and lockouts for emails that are no user's (migration 0012's platform log) on
+    local days start..end in `tz`, newest first, at most PLATFORM_LOG_ROWS. Operators only: PermissionError for
+    anyone else (checked here and again by the database, which reads the user from the session)."""
+    refused = PermissionError("Only platform operators can read the platform security log.")
+    if not user.can(SWITCH_TENANT):
+        raise refused
+    t0, t1 = Period(start, end).bounds(tz)
+    try:
+        with tenant_scope(user.home_distributor_id, user.id) as conn:
+            return q.platform_security_events(conn, t0=t0, t1=t1, limit=PLATFORM_LOG_ROWS)
+    except DBAPIError as exc:
+        if isinstance(exc.orig, pg_errors.InsufficientPrivilege):
+            raise refused from exc
+        raise
 
 
 def _refusal(account: Row | None, password: str) -> str | None:

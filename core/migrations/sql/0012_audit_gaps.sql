@@ -11,6 +11,7 @@
 --    is shaped like an email address (a password typed there is not), and 90 days of rows.
 -- 3. An operator acting for a distributor has no profile there, so its audit log showed "user d662447b".
 --    operator_names() gives every operator's id and name (platform staff only, nothing about tenants' users).
+-- And (finding 6) ordersight_app may read alembic_version, so a least-privilege login role can check the schema.
 
 CREATE FUNCTION auth_email_hash(p_email text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -158,3 +159,7 @@ REVOKE ALL ON FUNCTION auth_email_hash(text), platform_security_events(timestamp
     operator_names() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth_email_hash(text), platform_security_events(timestamptz, timestamptz, integer),
     operator_names() TO ordersight_app;
+
+-- The app only checks the schema's revision (core.db.schema_status, as ordersight_app): a least-privilege login
+-- role that can only become ordersight_app (docs/architecture.md) must be able to read it.
+GRANT SELECT ON alembic_version TO ordersight_app;

@@ -1,5 +1,6 @@
 -- Puts 0007's attempts table and functions back. The typed emails cannot be recovered from their hashes: the
 -- email column gets the hash, so the throttle forgets the last day's attempts (it only looks back 30 minutes).
+REVOKE SELECT ON alembic_version FROM ordersight_app;
 DROP FUNCTION operator_names();
 DROP FUNCTION platform_security_events(timestamptz, timestamptz, integer);
 DROP TABLE platform_security_log;

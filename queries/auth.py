@@ -14,9 +14,15 @@ from queries.loader import load_queries
 Q = load_queries("auth")
 
 
-def lookup_user(conn: Connection, *, email: str) -> Row | None:
-    """Returns (user_id, encrypted_password, distributor_id, role, is_active, full_name), or None."""
-    return conn.execute(Q["lookup_user"], {"email": email}).first()
+def password_hash(conn: Connection, *, email: str) -> str | None:
+    """Returns the bcrypt hash of the user behind `email`, or None when the email is no user's."""
+    return conn.execute(Q["password_hash"], {"email": email}).scalar_one()
+
+
+def accept(conn: Connection, *, email: str, method: str, client: str | None) -> Row | None:
+    """Records the sign-in ('password' or 'sso') of the user behind `email`, or its refusal when the user is
+    inactive, and returns (user_id, distributor_id, is_active); None when the email is no user's."""
+    return conn.execute(Q["accept"], {"email": email, "method": method, "client": client or ""}).first()
 
 
 def throttle(conn: Connection, *, email: str, client: str | None) -> Row | None:

@@ -1,7 +1,12 @@
--- name: lookup_user
--- The user behind an email (SECURITY DEFINER: works before any tenant is set); no row if unknown.
-select user_id, encrypted_password, distributor_id, role, is_active, full_name
-from auth_lookup(:email)
+-- name: password_hash
+-- The bcrypt hash of the user behind an email, nothing else (SECURITY DEFINER: before any tenant); NULL: unknown.
+select auth_password_hash(:email) as encrypted_password
+
+-- name: accept
+-- After the password matched (method 'password') or the identity provider vouched ('sso'): the user's id,
+-- distributor and active flag, recorded in their tenant's log as it is returned (sign-in, or refusal when
+-- inactive). No row: unknown email.
+select user_id, distributor_id, is_active from auth_accept(:email, :method, :client)
 
 -- name: throttle
 -- When sign-in for this email from this client may be tried again and why ('device' / 'account'); no row: now.

@@ -444,7 +444,7 @@ def test_app_role_cannot_read_attempts_and_public_cannot_execute(fresh):
         conn.execute(text("select count(*) from auth_login_attempts"))
     with fresh.connect() as conn:
         acl = conn.execute(text("select string_agg(proacl::text, ' ') from pg_proc where proname in "
-                                "('auth_lookup', 'auth_throttle', 'auth_record_attempt', "
+                                "('auth_password_hash', 'auth_accept', 'auth_throttle', 'auth_record_attempt', "
                                 "'operator_distributors', 'auth_switch_tenant', 'auth_resolve_session', "
                                 "'auth_close_stale_sessions')")).scalar_one()
     assert "ordersight_app=X" in acl
@@ -479,7 +479,7 @@ def test_migration_0002_downgrades_and_upgrades(fresh):
         assert conn.execute(text("select to_regclass('auth_login_attempts')")).scalar_one() is None
     db.migrate(fresh)
     with fresh.connect() as conn:
-        assert conn.execute(text("select to_regprocedure('auth_lookup(text)')")).scalar_one() is not None
+        assert conn.execute(text("select to_regprocedure('auth_password_hash(text)')")).scalar_one() is not None
 
 
 OWNER = "ordersight_owner_test"
@@ -513,14 +513,14 @@ def test_definer_functions_work_when_the_migrating_role_is_not_a_superuser(engin
             conn.execute(text("insert into user_profiles (id, distributor_id, email, full_name, role) "
                               "values (:u, :d, 'op@x.test', 'Op', 'operator')"), {"u": op, "d": a})
         with db.app_scope(owner) as conn:
-            assert q.lookup_user(conn, email="OP@x.test").distributor_id == a
+            assert q.accept(conn, email="OP@x.test", method="password", client=None).distributor_id == a
             q.record_attempt(conn, email="op@x.test", outcome="failed")
         with db.tenant_scope(a, op, engine=owner) as conn:
             assert [r.name for r in q.operator_distributors(conn)] == ["A", "B"]
             assert q.switch_tenant(conn, from_id=str(a), to_id=str(b)).name == "B"
             assert conn.execute(text("select get_current_distributor_id()")).scalar_one() == a
             events = conn.execute(text("select event from security_audit_log order by id")).scalars().all()
-        assert events == ["login_failed", "tenant_switch"]
+        assert events == ["login_success", "login_failed", "tenant_switch"]
         with db.tenant_scope(b, engine=owner) as conn:
             events = conn.execute(text("select event from security_audit_log")).scalars().all()
         assert events == ["tenant_switch"]

@@ -53,7 +53,7 @@ def test_the_login_role_works_as_ordersight_app_and_rls_still_binds_it(acme, log
     # without the tenant setting the same role sees no tenant rows; sign-in still finds the user
     with db.app_scope(login_engine) as conn:
         assert conn.execute(text("select count(*) from customers")).scalar_one() == 0
-        assert q.lookup_user(conn, email="ana@acme.test") is not None
+        assert q.password_hash(conn, email="ana@acme.test").startswith("$2")
     # as itself (NOINHERIT) the login role holds no privilege at all
     with pytest.raises(DBAPIError, match="permission denied"), login_engine.connect() as conn:
         conn.execute(text("select count(*) from customers"))
@@ -82,3 +82,22 @@ def test_the_app_checks_the_schema_as_the_login_role(acme, login_engine):
     current, head = db.schema_status(login_engine)
     assert current == head
     db.check_schema(login_engine)
+
+
+def test_before_the_password_is_checked_the_app_role_gets_the_hash_and_nothing_else(acme, clean_db):
+    # auth_lookup(email) gave the app role any user's hash with their id, tenant, role and name, unlogged
+    d, _ = acme
+    with db.app_scope() as conn:
+        assert conn.execute(text("select to_regprocedure('auth_lookup(text)')")).scalar_one() is None
+        row = conn.execute(text("select * from auth_password_hash(' ANA@acme.test')")).one()
+        assert list(row._mapping) == ["auth_password_hash"] and row[0].startswith("$2")
+        assert conn.execute(text("select auth_password_hash('nobody@acme.test')")).scalar_one() is None
+    with clean_db.connect() as conn:
+        assert conn.execute(text("select count(*) from security_audit_log")).scalar_one() == 0
+    # who the email is (user, tenant) comes only with a sign-in the tenant's log records
+    with db.app_scope() as conn:
+        account = conn.execute(text("select * from auth_accept('ana@acme.test', 'password', '')")).one()
+    assert (str(account.distributor_id), account.is_active) == (d, True)
+    with clean_db.connect() as conn:
+        logged = conn.execute(text("select distributor_id::text, event from security_audit_log")).all()
+    assert [tuple(r) for r in logged] == [(d, "login_success")]

@@ -11,7 +11,10 @@
 --    is shaped like an email address (a password typed there is not), and 90 days of rows.
 -- 3. An operator acting for a distributor has no profile there, so its audit log showed "user d662447b".
 --    operator_names() gives every operator's id and name (platform staff only, nothing about tenants' users).
--- And (finding 6) ordersight_app may read alembic_version, so a least-privilege login role can check the schema.
+-- And finding 6: ordersight_app may read alembic_version, so a least-privilege login role can check the schema;
+-- auth_lookup(email), which gave the app role any user's hash with their id, tenant, role and name, unlogged,
+-- becomes auth_password_hash(email) (the hash alone: bcrypt runs in Python, pgcrypto is not everywhere) and
+-- auth_accept(email, ...), which says who the user is only while recording the sign-in in their tenant's log.
 
 CREATE FUNCTION auth_email_hash(p_email text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -163,3 +166,62 @@ GRANT EXECUTE ON FUNCTION auth_email_hash(text), platform_security_events(timest
 -- The app only checks the schema's revision (core.db.schema_status, as ordersight_app): a least-privilege login
 -- role that can only become ordersight_app (docs/architecture.md) must be able to read it.
 GRANT SELECT ON alembic_version TO ordersight_app;
+
+DROP FUNCTION auth_lookup(text);
+
+-- The bcrypt hash of the user behind an email (any case), and nothing else; NULL for an unknown email.
+CREATE FUNCTION auth_password_hash(p_email text) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_definer text := current_setting('app.auth_definer', true);
+    v_hash text;
+BEGIN
+    PERFORM set_config('app.auth_definer', 'on', true);
+    SELECT u.encrypted_password::text INTO v_hash
+    FROM auth.users u JOIN user_profiles p ON p.id = u.id
+    WHERE lower(u.email) = lower(btrim(p_email)) LIMIT 1;
+    PERFORM set_config('app.auth_definer', coalesce(v_definer, ''), true);
+    RETURN v_hash;
+END $$;
+
+-- After the password matched (p_method 'password') or the identity provider vouched ('sso'): the user behind
+-- the email, recorded as it is returned: an active user's sign-in ('success' / 'sso'), or an inactive user's
+-- refusal ('failed', reason 'inactive'), each with its row in the user's security_audit_log. No row: unknown.
+CREATE FUNCTION auth_accept(p_email text, p_method text, p_client text)
+RETURNS TABLE (user_id uuid, distributor_id uuid, is_active boolean)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_definer text := current_setting('app.auth_definer', true);
+    a record;
+    v_found boolean;
+BEGIN
+    IF p_method NOT IN ('password', 'sso') THEN
+        RAISE EXCEPTION 'unknown sign-in method' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM set_config('app.auth_definer', 'on', true);
+    SELECT p.id, p.distributor_id, p.is_active INTO a
+    FROM auth.users u JOIN user_profiles p ON p.id = u.id
+    WHERE lower(u.email) = lower(btrim(p_email)) LIMIT 1;
+    v_found := FOUND;
+    PERFORM set_config('app.auth_definer', coalesce(v_definer, ''), true);
+    IF NOT v_found THEN
+        RETURN;
+    END IF;
+    IF a.is_active THEN
+        PERFORM auth_record_attempt(p_email, CASE p_method WHEN 'sso' THEN 'sso' ELSE 'success' END,
+                                    jsonb_build_object('method', p_method), p_client);
+    ELSE
+        PERFORM auth_record_attempt(p_email, 'failed',
+                                    jsonb_build_object('reason', 'inactive')
+                                    || CASE WHEN p_method = 'sso' THEN '{"method": "sso"}'::jsonb ELSE '{}' END,
+                                    p_client);
+    END IF;
+    RETURN QUERY SELECT a.id, a.distributor_id, a.is_active;
+END $$;
+
+REVOKE ALL ON FUNCTION auth_password_hash(text), auth_accept(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION auth_password_hash(text), auth_accept(text, text, text) TO ordersight_app;

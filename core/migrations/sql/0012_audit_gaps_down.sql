@@ -1,6 +1,31 @@
 -- Puts 0007's attempts table and functions back. The typed emails cannot be recovered from their hashes: the
 -- email column gets the hash, so the throttle forgets the last day's attempts (it only looks back 30 minutes).
 REVOKE SELECT ON alembic_version FROM ordersight_app;
+DROP FUNCTION auth_accept(text, text, text);
+DROP FUNCTION auth_password_hash(text);
+CREATE FUNCTION auth_lookup(p_email text)
+RETURNS TABLE (user_id uuid, encrypted_password text, distributor_id uuid, role text, is_active boolean,
+               full_name text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+    v_definer text := current_setting('app.auth_definer', true);
+BEGIN
+    PERFORM set_config('app.auth_definer', 'on', true);
+    -- lower() on both sides: Supabase stores emails lower-cased, but a hand-made row might not be
+    RETURN QUERY
+        SELECT u.id, u.encrypted_password::text, p.distributor_id, p.role, p.is_active, p.full_name
+        FROM auth.users u
+        JOIN user_profiles p ON p.id = u.id
+        WHERE lower(u.email) = lower(btrim(p_email))
+        LIMIT 1;
+    PERFORM set_config('app.auth_definer', coalesce(v_definer, ''), true);
+END $$;
+
+GRANT EXECUTE ON FUNCTION auth_lookup(text) TO ordersight_app;
+REVOKE ALL ON FUNCTION auth_lookup(text) FROM PUBLIC;
+
 DROP FUNCTION operator_names();
 DROP FUNCTION platform_security_events(timestamptz, timestamptz, integer);
 DROP TABLE platform_security_log;

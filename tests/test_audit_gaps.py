@@ -139,3 +139,16 @@ def test_migration_0012_downgrades_and_upgrades(tenants):
         auth.sign_in("nobody@acme.test", "guess")
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from platform_security_log")).scalar_one() == 1
+
+
+def test_a_user_without_a_password_is_logged_as_such_not_as_an_unknown_email(tenants):
+    engine, acme, *_ = tenants
+    with engine.begin() as conn:
+        sso_only = f.user(conn, acme, "support", email="sso@acme.test", password_hash=None)
+    with pytest.raises(auth.InvalidCredentials):
+        auth.sign_in("sso@acme.test", "anything")
+    with engine.connect() as conn:
+        logged = conn.execute(text("select user_id::text, event, details ->> 'reason' from security_audit_log")).all()
+        platform = conn.execute(text("select count(*) from platform_security_log")).scalar_one()
+    assert [tuple(r) for r in logged] == [(str(sso_only), "login_failed", "no_password")]
+    assert platform == 0

@@ -110,7 +110,10 @@ BEGIN
                 CASE p_outcome WHEN 'success' THEN 'login_success' WHEN 'failed' THEN 'login_failed'
                                WHEN 'locked' THEN 'lockout' ELSE 'sso_login' END,
                 coalesce(p_details, '{}') || jsonb_build_object('email', v_email)
-                    || CASE WHEN v_client = '' THEN '{}'::jsonb ELSE jsonb_build_object('ip', v_client) END);
+                    || CASE WHEN v_client = '' THEN '{}'::jsonb ELSE jsonb_build_object('ip', v_client) END
+                    -- the app saw no hash (auth_password_hash): for a user, that is a user without a password
+                    || CASE WHEN p_details ->> 'reason' = 'unknown_email' THEN '{"reason": "no_password"}'::jsonb
+                            ELSE '{}' END);
     ELSIF p_outcome IN ('failed', 'locked') THEN
         INSERT INTO platform_security_log (event, email, email_hash, client, details)
         VALUES (CASE p_outcome WHEN 'failed' THEN 'login_failed' ELSE 'lockout' END,

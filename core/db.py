@@ -192,9 +192,11 @@ def schema_status(engine: Engine | None = None) -> tuple[str | None, str]:
 
     engine = engine or get_engine()
     with engine.begin() as conn:
-        # read as the app role when this login may become it: a least-privilege login role (NOINHERIT, see
-        # docs/architecture.md) holds no privilege of its own; a database not yet migrated has no such role
-        if conn.execute(text("select exists (select from pg_roles where rolname = :r"
+        # a least-privilege login role (NOINHERIT, see docs/architecture.md) holds no privilege of its own: it
+        # reads the revision as the app role (granted by 0012); the owner reads it as itself, at any revision
+        if conn.execute(text("select case when to_regclass('alembic_version') is null then false"
+                             " else not has_table_privilege('alembic_version', 'SELECT') end"
+                             " and exists (select from pg_roles where rolname = :r"
                              " and pg_has_role(current_user, oid, 'MEMBER'))"), {"r": APP_ROLE}).scalar_one():
             conn.exec_driver_sql(f"SET LOCAL ROLE {APP_ROLE}")
         current = MigrationContext.configure(conn).get_current_revision()

@@ -21,7 +21,7 @@ from ai.client import AISettings
 from ai.errors import AIError
 from ai.metering import record_failure
 from ai.offline_drafter import detect_language
-from ai.pii import DEFAULT_RULES, redact
+from ai.pii import DEFAULT_RULES, redact, region_of
 from ai.prompts import PROMPT_VERSIONS
 from core.db import tenant_scope
 from queries import assistant as q
@@ -71,11 +71,19 @@ def effective_rules(stored: list[q.StoredRule]) -> list[tuple[int | None, PIIRul
     return list(rules.values())
 
 
+def _tenant_rules(conn: Connection, distributor_id: str) -> tuple[list[tuple[int | None, PIIRule]], str | None]:
+    """Returns the distributor's effective PII rules and its country (from its time zone), which phones and
+    tax ids are checked for."""
+    region = region_of(q.distributor_profile(conn, distributor_id).timezone)
+    return effective_rules(q.pii_rules(conn, distributor_id)), region
+
+
 def offline_text(conn: Connection, distributor_id: str, text: str) -> str:
     """Returns `text` with PII replaced, for the offline drafter: nothing leaves, but phone, card and tax
     numbers must not be read as quantities. Nothing is recorded; an invalid rule leaves the text as is."""
+    rules, region = _tenant_rules(conn, distributor_id)
     try:
-        return redact(text, [rule for _, rule in effective_rules(q.pii_rules(conn, distributor_id))]).text
+        return redact(text, [rule for _, rule in rules], region).text
     except re.error:
         return text
 
@@ -86,13 +94,13 @@ def redact_and_record(
     """Redacts each (message id, text) with the distributor's rules and records what was found per message in
     pii_detection_results. Returns the redacted texts (same order) and the count of findings per PII type.
     Raises AIError when a rule's pattern is invalid: nothing may be sent unredacted."""
-    rules = effective_rules(q.pii_rules(conn, distributor_id))
+    rules, region = _tenant_rules(conn, distributor_id)
     ids = {rule.name: rule_id for rule_id, rule in rules}
     redacted: list[str] = []
     totals: dict[str, int] = {}
     for message_id, text in texts:
         try:
-            result = redact(text, [rule for _, rule in rules])
+            result = redact(text, [rule for _, rule in rules], region)
         except re.error as exc:
             raise AIError(
                 "other",

@@ -37,11 +37,11 @@ MESSAGE = (
 )
 
 
-def seed(engine, *, message=MESSAGE, budget_cents=None, hard_limit=False, spend_today=None):
+def seed(engine, *, message=MESSAGE, budget_cents=None, hard_limit=False, spend_today=None, tz="UTC"):
     """A distributor with the sample catalog, a Spanish-speaking customer, a conversation ending in `message`,
     a support agent and a CUIT rule of its own; returns ids (products by SKU)."""
     with engine.begin() as conn:
-        d = f.distributor(conn, "Bebidas Sur", budget_cents=budget_cents, hard_limit=hard_limit)
+        d = f.distributor(conn, "Bebidas Sur", budget_cents=budget_cents, hard_limit=hard_limit, tz=tz)
         u = f.user(conn, d, "support")
         c = f.customer(conn, d, "Ana Pérez", language="es")
         conv = f.conversation(conn, d, c)
@@ -187,6 +187,25 @@ def test_pii_never_reaches_the_server_and_the_findings_are_recorded(clean_db, fa
         (s["m"], t, 1, "assistant") for t in sorted(expected)
     ]
     assert [r.rule_id for r in found] == [None, None, None, s["rule"]]
+
+
+@pytest.mark.parametrize(
+    ("tz", "sent", "found"),
+    [
+        # a Colombian tenant: the NIT's check digit and the phone numbering of Colombia decide
+        ("America/Bogota", "NIT [TAX_ID] (no 900.123.456-7), cel [PHONE]. Van 100 200 300 400 botellas",
+         {"phone": 1, "tax_id": 1}),
+        # a tenant of no country: any NIT-shaped number, any 8-15 digits in groups
+        ("UTC", "NIT [TAX_ID] (no [TAX_ID]), cel [PHONE]. Van [PHONE] botellas", {"phone": 2, "tax_id": 2}),
+    ],
+)
+def test_the_tenants_country_decides_what_is_a_phone_or_a_tax_id(clean_db, fake_openai, tz, sent, found):
+    message = "NIT 900.123.456-8 (no 900.123.456-7), cel 3001234567. Van 100 200 300 400 botellas"
+    s = seed(clean_db, message=message, tz=tz)
+    fake_openai.script(Script(text="Listo"))
+    job, _ = reply(config(fake_openai), s)
+    assert fake_openai.requests[0]["messages"][-1]["content"] == sent
+    assert job.redacted == found
 
 
 def test_order_draft_is_grounded_in_the_catalog(clean_db, fake_openai):
@@ -519,6 +538,7 @@ def test_distributor_rules_replace_disable_or_add_to_the_defaults():
     assert rules == [
         (7, own_email),
         (None, defaults["card"]),
+        (None, defaults["tax_id"]),
         (None, defaults["phone_international"]),
         (None, defaults["phone_local"]),
         (9, stored[2].rule),

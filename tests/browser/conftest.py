@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, make_url
 from core import db
 from core.config import get_settings
 from tests.browser.server import AppServer, start_app, stop_app
-from tests.browser.ui import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT, sign_in
+from tests.browser.ui import ACTION_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, VIEWPORT, sign_in
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -117,7 +117,7 @@ def open_as(browser, app: AppServer, request) -> Iterator[Callable]:
 
     def open_session(email: str):
         context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         sign_in(page, app.url, email)

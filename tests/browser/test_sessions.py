@@ -15,7 +15,16 @@ from playwright.sync_api import Page, expect
 from services import web
 from services.auth import token_hash
 from tests.browser import expected as x
-from tests.browser.ui import PASSWORD, VIEWPORT, assert_clean, choose, nav_titles, open_page, wait_for_app_run
+from tests.browser.ui import (
+    ACTION_TIMEOUT_MS,
+    PASSWORD,
+    VIEWPORT,
+    assert_clean,
+    choose,
+    nav_titles,
+    open_page,
+    wait_for_app_run,
+)
 
 # one xdist worker runs all of these: they share one Streamlit server and its database
 pytestmark = pytest.mark.xdist_group("browser")
@@ -26,7 +35,7 @@ NOT_ALLOWED = "You are not allowed to see this page."
 
 def visitor(browser) -> Page:
     context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     return context.new_page()
 
 

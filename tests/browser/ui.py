@@ -20,6 +20,10 @@ CHROMIUM_ARGS = [
 PASSWORD = "demo1234"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORT = {"width": 1440, "height": 1000}
+# A busy machine (CI next to other jobs) can take many seconds per rerun: the tests wait for the app at its
+# pace (actions and navigation up to ACTION_TIMEOUT_MS, assertions up to 30 s), they never sleep.
+ACTION_TIMEOUT_MS = 60_000
+expect.set_options(timeout=30_000)
 
 # Attributes Streamlit's frontend sets on the app root (checked on 1.67's bundle): the websocket state
 # goes to CONNECTED, the script state goes initial -> running -> notRunning for every run.

@@ -191,7 +191,14 @@ def schema_status(engine: Engine | None = None) -> tuple[str | None, str]:
     from alembic.script import ScriptDirectory
 
     engine = engine or get_engine()
-    with engine.connect() as conn:
+    with engine.begin() as conn:
+        # a least-privilege login role (NOINHERIT, see docs/architecture.md) holds no privilege of its own: it
+        # reads the revision as the app role (granted by 0012); the owner reads it as itself, at any revision
+        if conn.execute(text("select case when to_regclass('alembic_version') is null then false"
+                             " else not has_table_privilege('alembic_version', 'SELECT') end"
+                             " and exists (select from pg_roles where rolname = :r"
+                             " and pg_has_role(current_user, oid, 'MEMBER'))"), {"r": APP_ROLE}).scalar_one():
+            conn.exec_driver_sql(f"SET LOCAL ROLE {APP_ROLE}")
         current = MigrationContext.configure(conn).get_current_revision()
         head = ScriptDirectory.from_config(_alembic_config(conn)).get_current_head()
     return current, head

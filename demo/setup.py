@@ -72,7 +72,7 @@ def _users(t: Tenant, b: dict, ids: Ids, orders_per_day: float, password_hash: s
         keys.append(("operator", "operator"))
     for i, (local, role) in enumerate(keys):
         email = OPERATOR_EMAIL if role == "operator" else f"{local}@{t.domain}"
-        name = "Olivia Park (Ordersight)" if role == "operator" else t.trade.staff[i % len(t.trade.staff)]
+        name = "Olivia Park" if role == "operator" else t.trade.staff[i % len(t.trade.staff)]
         t.users.setdefault(role, []).append(User(new_uuid(t.rng), email, role, name))
     b["auth.users"] = [(u.id, u.email, password_hash, created, created)
                        for users in t.users.values() for u in users]

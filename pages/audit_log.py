@@ -15,7 +15,8 @@ from components.tables import data_table, paginator
 from components.text import escape_markdown
 from queries import audit
 from queries.audit import BURST_FAILURES, BURST_WINDOW_MIN, EXPORT_MULTIPLE, EXPORT_ROWS_LIMIT, AuditFilters
-from services.auth_model import EXPORT_DATA, VIEW_AUDIT
+from sections.platform_log import platform_log
+from services.auth_model import EXPORT_DATA, SWITCH_TENANT, VIEW_AUDIT
 
 RESOURCE = "audit_log"
 PAGE_SIZE = 50
@@ -86,6 +87,10 @@ with error_boundary("the unusual activity"):
         span = {"start": filters.start, "end": filters.end, "tz": filters.tz}
         unusual_activity(fetch(audit.audit_export_anomalies, user, **span),
                          fetch(audit.audit_failed_sign_in_bursts, user, **span))
+
+if user.can(SWITCH_TENANT) and filters is not None:
+    with st.expander("Platform: failed sign-ins for unknown emails"), error_boundary("the platform log"):
+        platform_log(user, period)
 
 if not total:
     if total == 0:

@@ -8,7 +8,8 @@
 -- them into both branches and, filtering the union itself, can read both indexes in created_at order
 -- (Merge Append), so the newest page of a busy month costs a few index rows instead of a sort of the month.
 -- A user is shown by name and email when their profile belongs to this distributor; an operator acting
--- for it is not (their profile is elsewhere), so the email in the details or the id stands in.
+-- for it has no profile here, so operator_names() (migration 0012) names them "<name> (Ordersight operator)";
+-- anyone else gone from the distributor falls back to the email in the details, then the id.
 
 -- name: audit_filter_options
 -- Rows (kind 'user' / 'action' / 'resource', value, label) seen in the period, for the filter bar.
@@ -24,9 +25,11 @@ with events as (
     select user_id, min(details ->> 'email') as email from events where user_id is not null group by user_id
 )
 select 'user' as kind, u.user_id::text as value,
-       coalesce(p.full_name || ' (' || p.email || ')', u.email, 'user ' || left(u.user_id::text, 8)) as label
+       coalesce(o.label, p.full_name || ' (' || p.email || ')', u.email, 'user ' || left(u.user_id::text, 8))
+           as label
 from users u
 left join user_profiles p on p.distributor_id = :distributor_id and p.id = u.user_id
+left join operator_names() o on o.id = u.user_id
 union all
 select distinct 'action', action, action from events
 union all
@@ -105,11 +108,12 @@ with events as (
     limit :limit offset :offset
 )
 select (e.created_at at time zone :tz) as at, e.kind, e.user_id::text as user_id,
-       coalesce(p.full_name || ' (' || p.email || ')', e.details ->> 'email',
+       coalesce(o.label, p.full_name || ' (' || p.email || ')', e.details ->> 'email',
                 'user ' || left(e.user_id::text, 8), '—') as user_label,
        e.action, e.resource, e.record_count, e.details::text as details
 from page e
 left join user_profiles p on p.distributor_id = :distributor_id and p.id = e.user_id
+left join operator_names() o on o.id = e.user_id
 order by e.created_at desc, e.kind, e.id desc
 
 -- name: audit_export_anomalies
@@ -123,7 +127,7 @@ with exports as (
     group by 1, 2
 )
 select e.day, e.user_id::text as user_id,
-       coalesce(p.full_name || ' (' || p.email || ')', 'user ' || left(e.user_id::text, 8)) as user_label,
+       coalesce(o.label, p.full_name || ' (' || p.email || ')', 'user ' || left(e.user_id::text, 8)) as user_label,
        e.exported_rows, b.usual_rows
 from exports e
 left join lateral (
@@ -132,6 +136,7 @@ left join lateral (
     where x.user_id = e.user_id and x.day >= e.day - cast(:baseline_days as int) and x.day < e.day
 ) b on true
 left join user_profiles p on p.distributor_id = :distributor_id and p.id = e.user_id
+left join operator_names() o on o.id = e.user_id
 where e.day >= cast(:start as date)
   and (e.exported_rows > :abs_limit or e.exported_rows > :multiple * b.usual_rows)
 order by e.day desc, e.exported_rows desc

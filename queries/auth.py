@@ -4,6 +4,7 @@ sign-in, tenant_scope() of the user's home distributor after."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -13,9 +14,15 @@ from queries.loader import load_queries
 Q = load_queries("auth")
 
 
-def lookup_user(conn: Connection, *, email: str) -> Row | None:
-    """Returns (user_id, encrypted_password, distributor_id, role, is_active, full_name), or None."""
-    return conn.execute(Q["lookup_user"], {"email": email}).first()
+def password_hash(conn: Connection, *, email: str) -> str | None:
+    """Returns the bcrypt hash of the user behind `email`, or None when the email is no user's."""
+    return conn.execute(Q["password_hash"], {"email": email}).scalar_one()
+
+
+def accept(conn: Connection, *, email: str, method: str, client: str | None) -> Row | None:
+    """Records the sign-in ('password' or 'sso') of the user behind `email`, or its refusal when the user is
+    inactive, and returns (user_id, distributor_id, is_active); None when the email is no user's."""
+    return conn.execute(Q["accept"], {"email": email, "method": method, "client": client or ""}).first()
 
 
 def throttle(conn: Connection, *, email: str, client: str | None) -> Row | None:
@@ -72,3 +79,9 @@ def switch_tenant(conn: Connection, *, from_id: str, to_id: str) -> Row:
     """Logs the switch in both distributors and returns the target (id, name, timezone, currency).
     The database refuses non-operators (insufficient_privilege)."""
     return conn.execute(Q["switch_tenant"], {"from_id": from_id, "to_id": to_id}).one()
+
+
+def platform_security_events(conn: Connection, *, t0: datetime, t1: datetime, limit: int) -> list[Row]:
+    """Returns the platform log's rows from t0 to t1, newest first (created_at, event, email, email_hash, client,
+    details). The database refuses anyone but an active operator in the scope (insufficient_privilege)."""
+    return list(conn.execute(Q["platform_security_events"], {"t0": t0, "t1": t1, "limit": limit}))

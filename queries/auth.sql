@@ -1,7 +1,12 @@
--- name: lookup_user
--- The user behind an email (SECURITY DEFINER: works before any tenant is set); no row if unknown.
-select user_id, encrypted_password, distributor_id, role, is_active, full_name
-from auth_lookup(:email)
+-- name: password_hash
+-- The bcrypt hash of the user behind an email, nothing else (SECURITY DEFINER: before any tenant); NULL: unknown.
+select auth_password_hash(:email) as encrypted_password
+
+-- name: accept
+-- After the password matched (method 'password') or the identity provider vouched ('sso'): the user's id,
+-- distributor and active flag, recorded in their tenant's log as it is returned (sign-in, or refusal when
+-- inactive). No row: unknown email.
+select user_id, distributor_id, is_active from auth_accept(:email, :method, :client)
 
 -- name: throttle
 -- When sign-in for this email from this client may be tried again and why ('device' / 'account'); no row: now.
@@ -55,3 +60,9 @@ from auth_resolve_session(:token_hash, :idle_s)
 -- name: close_stale_sessions
 -- Closes every open session past its idle limit or absolute expiry, in every distributor; returns how many.
 select auth_close_stale_sessions(:idle_s)
+
+-- name: platform_security_events
+-- Failed sign-ins and lockouts for emails that are no user's, :t0 to :t1, newest first (at most :limit):
+-- created_at, event, email (NULL unless shaped like an address), email_hash, client, details. Operators only.
+select created_at, event, email, email_hash, client, details
+from platform_security_events(:t0, :t1, :limit)

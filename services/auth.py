@@ -1,7 +1,7 @@
 """Sign-in (bcrypt against auth.users, as Supabase stores it), lockout, sessions, sign-out, SSO mapping and
 the operator's tenant switch. No Streamlit here: sections/login.py is the UI on top of these functions.
 
-Before sign-in there is no tenant, so the lookups go through SECURITY DEFINER functions (migration 0002)
+Before sign-in there is no tenant, so the lookups go through SECURITY DEFINER functions (migrations 0002, 0012)
 inside app_scope(); everything after sign-in runs in tenant_scope() of the user's home distributor."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import bcrypt
 from psycopg import errors as pg_errors
@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from core.config import get_settings
 from core.db import app_scope, tenant_scope
+from core.filters import Period
 from queries import auth as q
 from services import audit
 from services.auth_model import SWITCH_TENANT, User
@@ -26,6 +27,8 @@ from services.auth_model import SWITCH_TENANT, User
 # Checked against when the email is unknown, so an unknown email costs as much time as a wrong password
 # (no user enumeration by timing). Cost 10, as Supabase hashes.
 _DUMMY_HASH = b"$2b$10$DAD3X5hN/mwIPCeJzSaGOu70KOPRseHeHWmvv1CDcCYm0N6Mak85e"
+# The platform log shows at most this many rows for a period (an attack is visible long before that).
+PLATFORM_LOG_ROWS = 500
 
 
 class SignInError(Exception):
@@ -99,37 +102,48 @@ def password_matches(password: str, encrypted: str | None) -> bool:
 def sign_in(email: str, password: str, *, user_agent: str | None = None, client: str | None = None) -> SignedIn:
     """Returns the signed-in user and a new session; raises a SignInError subclass with the message to show.
     `client` is the caller's IP (services.web): the throttle counts failures per client and per account (migration
-    0007). Every outcome is counted and, for a known user, written to security_audit_log."""
+    0007). Every outcome is counted and, for a known user, written to security_audit_log.
+
+    Until the password matches, the app learns only the email's bcrypt hash, and only when the throttle lets the
+    attempt through; who the user is comes from auth_accept, which logs the sign-in as it answers (0012)."""
     email = normalise_email(email)
     if not email or not password:
         raise InvalidCredentials()
     with app_scope() as conn:
         throttled = q.throttle(conn, email=email, client=client)
-        account = q.lookup_user(conn, email=email)
-        if throttled:  # the password is not even checked
+        if throttled:  # the password is not even checked, nor its hash read
             q.record_attempt(conn, email=email, outcome="locked", client=client,
                              details={"locked_until": throttled.until.isoformat(), "scope": throttled.scope})
+        encrypted = None if throttled else q.password_hash(conn, email=email)
     if throttled:
         raise AccountLocked(throttled.until, throttled.scope)
-    reason = _refusal(account, password)
-    if reason:
+    # an unknown email is checked against a dummy hash: it costs as much time as a wrong password
+    if not password_matches(password, encrypted):
         with app_scope() as conn:
-            q.record_attempt(conn, email=email, outcome="failed", details={"reason": reason}, client=client)
-        raise AccountInactive() if reason == "inactive" else InvalidCredentials()
-    return _open_session(account, email, "success", {"method": "password"}, user_agent, client)
+            q.record_attempt(conn, email=email, outcome="failed", client=client,
+                             details={"reason": "unknown_email" if encrypted is None else "bad_password"})
+        raise InvalidCredentials()
+    with app_scope() as conn:
+        account = q.accept(conn, email=email, method="password", client=client)
+    if account is None:  # the user was deleted since the hash was read
+        raise InvalidCredentials()
+    # only someone who knows the password learns that the account is deactivated
+    if not account.is_active:
+        raise AccountInactive()
+    return _open_session(account, user_agent)
 
 
 def sign_in_sso(email: str, *, user_agent: str | None = None) -> SignedIn:
     """Maps an identity the OIDC provider vouched for to an active user_profiles row; raises NotProvisioned
-    when there is none. Logged as 'sso_login'."""
+    when there is none. Logged as 'sso_login' (or 'login_failed' for an inactive user)."""
     email = normalise_email(email)
-    with app_scope() as conn:
-        account = q.lookup_user(conn, email=email) if email else None
-        if account is not None and not account.is_active:
-            q.record_attempt(conn, email=email, outcome="failed", details={"reason": "inactive", "method": "sso"})
+    account = None
+    if email:
+        with app_scope() as conn:
+            account = q.accept(conn, email=email, method="sso", client=None)
     if account is None or not account.is_active:
         raise NotProvisioned()
-    return _open_session(account, email, "sso", {"method": "sso"}, user_agent, None)
+    return _open_session(account, user_agent)
 
 
 @dataclass(frozen=True)
@@ -198,25 +212,29 @@ def switch_tenant(user: User, distributor_id: str) -> User:
     return user.acting_for(str(target.id), target.name, target.timezone, target.currency)
 
 
-def _refusal(account: Row | None, password: str) -> str | None:
-    """Returns why the password sign-in is refused ('unknown_email', 'bad_password', 'inactive'), or None."""
-    matches = password_matches(password, account.encrypted_password if account is not None else None)
-    if account is None:
-        return "unknown_email"
-    if not matches:
-        return "bad_password"
-    # only someone who knows the password learns that the account is deactivated
-    return None if account.is_active else "inactive"
+def platform_sign_in_failures(user: User, start: date, end: date, tz: str) -> list[Row]:
+    """Returns the failed sign-ins and lockouts for emails that are no user's (migration 0012's platform log) on
+    local days start..end in `tz`, newest first, at most PLATFORM_LOG_ROWS. Operators only: PermissionError for
+    anyone else (checked here and again by the database, which reads the user from the session)."""
+    refused = PermissionError("Only platform operators can read the platform security log.")
+    if not user.can(SWITCH_TENANT):
+        raise refused
+    t0, t1 = Period(start, end).bounds(tz)
+    try:
+        with tenant_scope(user.home_distributor_id, user.id) as conn:
+            return q.platform_security_events(conn, t0=t0, t1=t1, limit=PLATFORM_LOG_ROWS)
+    except DBAPIError as exc:
+        if isinstance(exc.orig, pg_errors.InsufficientPrivilege):
+            raise refused from exc
+        raise
 
 
-def _open_session(account: Row, email: str, outcome: str, details: dict, user_agent: str | None,
-                  client: str | None) -> SignedIn:
-    """Logs the sign-in, opens the user_sessions row and loads the User, in one transaction."""
+def _open_session(account: Row, user_agent: str | None) -> SignedIn:
+    """Opens the user_sessions row of a sign-in auth_accept has logged, and loads the User, in one transaction."""
     token = secrets.token_urlsafe(32)
     distributor_id, user_id = str(account.distributor_id), str(account.user_id)
     settings = get_settings()
     with tenant_scope(distributor_id, user_id) as conn:
-        q.record_attempt(conn, email=email, outcome=outcome, details=details, client=client)
         # sessions whose users never came back are closed here, not left open forever
         q.close_stale_sessions(conn, idle_s=settings.session_idle_hours * 3600)
         session_id = q.start_session(conn, distributor_id=distributor_id, user_id=user_id,

@@ -73,7 +73,7 @@ def tenant_tables(conn) -> list[str]:
 def clean_db(engine):
     """The migrated test database, emptied of all tenant data and users before the test."""
     with engine.begin() as conn:
-        conn.exec_driver_sql("TRUNCATE distributors, auth.users, auth_login_attempts CASCADE")
+        conn.exec_driver_sql("TRUNCATE distributors, auth.users, auth_login_attempts, platform_security_log CASCADE")
     yield engine
 
 

@@ -153,3 +153,25 @@ def test_other_roles_are_not_allowed(data, clean_db, role):
         denied = conn.execute(text("select user_id::text, details from security_audit_log "
                                    "where event = 'permission_denied'")).all()
     assert [(r.user_id, r.details) for r in denied] == [(user.id, {"permission": "view_audit"})]
+
+
+def test_operators_read_the_platform_log_of_sign_ins_for_unknown_emails_and_admins_do_not(data, clean_db):
+    with clean_db.begin() as conn:
+        conn.execute(text(
+            "insert into platform_security_log (event, email, email_hash, client, details, created_at) values "
+            "('login_failed', 'nobody@acme.test', 'h1', '203.0.113.9', '{\"reason\": \"unknown_email\"}', :t1), "
+            "('lockout', null, 'h2', '', '{\"scope\": \"device\"}', :t2), "
+            "('login_failed', 'old@acme.test', 'h3', '', '{}', :t3)"),
+            {"t1": utc("2026-03-11 13:00"), "t2": utc("2026-03-12 14:30"), "t3": utc("2026-03-01 10:00")})
+    at = page("pages/audit_log.py", signed_in(clean_db, data.a, "operator"), query_params=PERIOD)
+    assert not at.exception, at.exception
+    assert any("unknown emails" in e.label for e in at.expander)
+    rows = next(df.value for df in at.dataframe if "client" in df.value.columns)
+    # newest first, in the distributor's time (New York), the period's rows only
+    assert [(str(r.at), r.event, r.email, r.client) for r in rows.itertuples()] == [
+        ("2026-03-12 10:30:00", "Locked out", "(not an email address)", ""),
+        ("2026-03-11 09:00:00", "Failed sign-in", "nobody@acme.test", "203.0.113.9")]
+    admin = page("pages/audit_log.py", signed_in(clean_db, data.a, "admin"), query_params=PERIOD)
+    assert not admin.exception, admin.exception
+    assert not any("unknown emails" in e.label for e in admin.expander)
+    assert not any("client" in df.value.columns for df in admin.dataframe)

@@ -2,13 +2,13 @@
 operators named in tenant logs.
 
 Revision ID: 0012_audit_gaps
-Revises: 0009_business_clock
+Revises: 0010_assistant_truth
 """
 
 from core.migrations.sqlfile import run_sql
 
 revision = "0012_audit_gaps"
-down_revision = "0009_business_clock"
+down_revision = "0010_assistant_truth"
 
 
 def upgrade() -> None:

@@ -17,7 +17,7 @@ EVENTS = {"login_failed": "Failed sign-in", "lockout": "Locked out"}
 
 def platform_log(user: User, period: Period) -> None:
     """The period's rows, newest first, in the acting distributor's time zone, or a caption when there are none."""
-    rows = auth.platform_sign_in_failures(user, period.start, period.end, user.timezone)
+    rows = auth.platform_sign_in_failures(user, period)
     if not rows:
         st.caption("No failed sign-ins for unknown emails in this period.")
         return

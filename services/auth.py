@@ -10,7 +10,7 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import bcrypt
 from psycopg import errors as pg_errors
@@ -212,14 +212,15 @@ def switch_tenant(user: User, distributor_id: str) -> User:
     return user.acting_for(str(target.id), target.name, target.timezone, target.currency)
 
 
-def platform_sign_in_failures(user: User, start: date, end: date, tz: str) -> list[Row]:
-    """Returns the failed sign-ins and lockouts for emails that are no user's (migration 0012's platform log) on
-    local days start..end in `tz`, newest first, at most PLATFORM_LOG_ROWS. Operators only: PermissionError for
-    anyone else (checked here and again by the database, which reads the user from the session)."""
+def platform_sign_in_failures(user: User, period: Period) -> list[Row]:
+    """Returns the failed sign-ins and lockouts for emails that are no user's (migration 0012's platform log) in
+    `period` (local days of the user's time zone), newest first, at most PLATFORM_LOG_ROWS. Operators only:
+    PermissionError for anyone else (checked here and again by the database, which reads the user from the
+    session)."""
     refused = PermissionError("Only platform operators can read the platform security log.")
     if not user.can(SWITCH_TENANT):
         raise refused
-    t0, t1 = Period(start, end).bounds(tz)
+    t0, t1 = period.bounds(user.timezone)
     try:
         with tenant_scope(user.home_distributor_id, user.id) as conn:
             return q.platform_security_events(conn, t0=t0, t1=t1, limit=PLATFORM_LOG_ROWS)

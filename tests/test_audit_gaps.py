@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from core import clock, db
+from core.filters import Period
 from queries import audit as qa
 from queries.audit import AuditFilters
 from services import auth
@@ -49,13 +50,13 @@ def test_failed_sign_ins_for_unknown_emails_reach_the_platform_log_that_operator
         auth.sign_in("ana@acme.test", "wrong")  # a real user's failure goes to Acme's own log, not here
     operator = auth.sign_in("olivia@ordersight.test", PASSWORD).user
     start, end = _today()
-    rows = auth.platform_sign_in_failures(operator, start, end, "UTC")
+    rows = auth.platform_sign_in_failures(operator, Period(start, end))
     assert [(r.event, r.email, r.client, r.details) for r in rows] == [
         ("login_failed", "nobody@acme.test", "203.0.113.9", {"reason": "unknown_email"})]
     # a tenant's admin cannot read it, neither through the service nor by calling the database
     ana = auth.sign_in("ana@acme.test", PASSWORD).user
     with pytest.raises(PermissionError):
-        auth.platform_sign_in_failures(ana, start, end, "UTC")
+        auth.platform_sign_in_failures(ana, Period(start, end))
     with pytest.raises(DBAPIError, match="only operators"), db.tenant_scope(acme, admin) as conn:
         conn.execute(text("select * from platform_security_events(app_now() - interval '1 day', app_now(), 10)"))
     with pytest.raises(DBAPIError, match="permission denied"), db.app_scope() as conn:

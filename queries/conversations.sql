@@ -81,7 +81,7 @@ where c.distributor_id = :distributor_id and c.id = :conversation_id
 
 -- name: thread_messages
 -- Returns a conversation's messages in order, each with its PII findings summed per type ('' when none).
-select m.id, m.direction, m.sender_type, m.content, m.created_at, m.order_id,
+select m.id, m.direction, m.sender_type, m.source, m.content, m.created_at, m.order_id,
        coalesce(p.pii, '') as pii, coalesce(p.findings, 0) as pii_findings
 from messages m
 left join lateral (

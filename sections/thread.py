@@ -11,7 +11,7 @@ import streamlit as st
 from ai import draft_rows
 from components.data import invalidate
 from components.kpis import format_value
-from components.text import escape_markdown
+from components.text import escape_markdown, sender_label
 from core.db import tenant_scope
 from queries.assistant import CatalogProduct
 from services.auth_model import User
@@ -83,7 +83,8 @@ def render_thread(messages: pd.DataFrame, responses: pd.DataFrame, orders: pd.Da
     request = None
     for _, m in messages.iterrows():
         with st.chat_message(m["sender_type"], avatar=AVATARS.get(m["sender_type"])):
-            _caption(f"{m['sender_type'].title()} · {m['direction']} · {local_time(m['created_at'], tz)}")
+            who = sender_label(m["sender_type"], m["source"])
+            _caption(f"{who} · {m['direction']} · {local_time(m['created_at'], tz)}")
             st.markdown(escape_markdown(m["content"]))
             if m["pii_findings"]:
                 st.badge(escape_markdown(f"PII redacted before AI: {m['pii']}"), icon=":material/shield:",

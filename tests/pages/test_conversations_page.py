@@ -128,6 +128,18 @@ def test_queue_filters_from_the_url_and_the_toggle(data):
     assert queue(at) == [data.conv1, data.conv3] and "2 conversations" in shown(at)
 
 
+def test_a_text_an_agent_pasted_reads_as_pasted_in_the_thread(data):
+    # the Assistant stores a pasted text as the agent's entry (migration 0010); the thread must say so
+    with data.engine.begin() as conn:
+        pasted = conn.execute(text("update messages set source = 'pasted', direction = 'inbound' where id = "
+                                   "(select min(id) from messages where conversation_id = :c and sender_type = 'agent')"
+                                   " returning id"), {"c": data.conv1}).scalar_one()
+    assert pasted
+    user = signed_in(data.engine, data.a, "support")
+    at = open_conversation(page(PATH, user, query_params=PERIOD), data.conv1)
+    assert re.search(r"Agent · pasted · inbound · \d{4}-\d{2}-\d{2} \d{2}:\d{2}", shown(at))
+
+
 def test_thread_shows_messages_suggestions_pii_and_orders(data):
     user = signed_in(data.engine, data.a, "support")
     at = open_conversation(page(PATH, user, query_params=PERIOD), data.conv1)

@@ -48,8 +48,8 @@ def _thread_app():
     from sections.thread import render_thread
 
     t = pd.Timestamp("2025-03-10 12:00", tz="UTC")
-    messages = pd.DataFrame([{"id": 1, "direction": "inbound", "sender_type": "customer", "content": "Hola",
-                              "created_at": t, "order_id": None, "pii": "", "pii_findings": 0}])
+    messages = pd.DataFrame([{"id": 1, "direction": "inbound", "sender_type": "customer", "source": "channel",
+                              "content": "Hola", "created_at": t, "order_id": None, "pii": "", "pii_findings": 0}])
     responses = pd.DataFrame([
         {"id": 10, "message_id": 1, "kind": "reply", "content": "Hi!", "model": "m", "prompt_version": "v1",
          "confidence": 0.9, "latency_ms": 5, "cost_cents": 0.1, "status": "pending", "final_content": None,

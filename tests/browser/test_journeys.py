@@ -112,7 +112,8 @@ def set_first_quantity(page: Page, quantity: int) -> None:
     cell of the canvas, a step right reaches Quantity, Enter opens the cell editor, Enter commits it."""
     cell = draft_editor(page).locator("table[role=grid] tbody tr").first.locator("td").nth(1)
     canvas = draft_editor(page).locator("canvas").first
-    for _ in range(3):  # the layout may still be settling (the customer's context loads beside it)
+    for _ in range(10):  # the layout may still be settling (the customer's context loads beside it, a rerun)
+        wait_for_app_run(page)
         canvas.scroll_into_view_if_needed()  # mouse clicks only land inside the viewport
         page.wait_for_timeout(200)
         box = canvas.bounding_box()
